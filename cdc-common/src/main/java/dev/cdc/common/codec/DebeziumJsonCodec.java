@@ -1,0 +1,253 @@
+package dev.cdc.common.codec;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.MalformedEventException;
+import dev.cdc.common.event.Operation;
+import dev.cdc.common.event.SourceInfo;
+import dev.cdc.common.event.TransactionInfo;
+import dev.cdc.common.schema.ConnectSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads and writes the Debezium value envelope exactly as Kafka Connect's JsonConverter writes it with schemas
+ * enabled: {@code {"schema": {...}, "payload": {"before", "after", "source", "transaction", "op", "ts_ms"}}}.
+ * Row values are decoded by the {@code schema} section (see {@link ValueCodec}). Thread-safe.
+ */
+public final class DebeziumJsonCodec {
+
+    /** Largest body accepted; bigger ones are bad data, not a reason to exhaust the heap. */
+    public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(MAX_BODY_BYTES).maxNestingDepth(200).build())
+            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JSON)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
+
+    /** The rendered envelope schema per row schema: events of one table share it, so it is written once. */
+    private final Map<ConnectSchema, String> renderedEnvelopes = new ConcurrentHashMap<>();
+
+    public static JsonFactory jsonFactory() {
+        return JSON;
+    }
+
+    // ---------------------------------------------------------------- decode
+
+    /**
+     * Decodes one message body.
+     *
+     * @param keyJson the row-key property ({@code {"ORDER_ID":1001}}), or null
+     * @throws MalformedEventException when the body is not a valid envelope
+     */
+    public ChangeEvent decode(byte[] body, String keyJson) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw MalformedEventException.wrongValue("body", "at most " + MAX_BODY_BYTES + " bytes", body.length + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw MalformedEventException.notJson(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw MalformedEventException.wrongValue("body", "a JSON object with schema and payload", root);
+        }
+        JsonNode schemaJson = root.get("schema");
+        JsonNode payload = root.get("payload");
+        if (schemaJson == null || schemaJson.isNull()) {
+            throw MalformedEventException.missing("schema (the converter must run with schemas.enable=true)");
+        }
+        if (payload == null || !payload.isObject()) {
+            throw MalformedEventException.missing("payload");
+        }
+        ConnectSchema envelope = SchemaJson.parse(schemaJson, "schema");
+        ConnectSchema valueSchema = envelope.field("after").or(() -> envelope.field("before"))
+                .orElseThrow(() -> MalformedEventException.missing("schema.fields[after]")).schema();
+
+        String opCode = payload.path("op").asText(null);
+        if (opCode == null) {
+            throw MalformedEventException.missing("payload.op");
+        }
+        Operation op;
+        try {
+            op = Operation.fromCode(opCode);
+        } catch (IllegalArgumentException e) {
+            throw MalformedEventException.invalid("payload.op", e);
+        }
+        Map<String, Object> before = image(payload.get("before"), valueSchema, "payload.before");
+        Map<String, Object> after = image(payload.get("after"), valueSchema, "payload.after");
+        if (op == Operation.DELETE ? before == null : after == null) {
+            throw MalformedEventException.missing(op == Operation.DELETE ? "payload.before" : "payload.after");
+        }
+        JsonNode tsMs = payload.get("ts_ms");
+        return new ChangeEvent(valueSchema, op, before, after, source(payload.get("source")),
+                tsMs == null || tsMs.isNull() ? null : tsMs.asLong(), transaction(payload.get("transaction")),
+                keyJson == null ? null : parseKey(keyJson));
+    }
+
+    private static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {
+        return json == null || json.isNull() ? null : ValueCodec.struct(json, schema, path);
+    }
+
+    private static SourceInfo source(JsonNode s) {
+        if (s == null || !s.isObject()) {
+            throw MalformedEventException.missing("payload.source");
+        }
+        JsonNode ts = s.get("ts_ms");
+        if (ts == null || !ts.canConvertToLong()) {
+            throw MalformedEventException.missing("payload.source.ts_ms");
+        }
+        return new SourceInfo(text(s, "version"), text(s, "connector"), text(s, "name"), ts.asLong(),
+                text(s, "snapshot"), text(s, "db"), text(s, "sequence"), required(s, "schema"),
+                required(s, "table"), text(s, "txId"), text(s, "scn"), text(s, "commit_scn"));
+    }
+
+    private static TransactionInfo transaction(JsonNode t) {
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        return new TransactionInfo(required(t, "id"), t.path("total_order").asLong(), t.path("data_collection_order").asLong());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String required(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null) {
+            throw MalformedEventException.missing("payload.source." + field);
+        }
+        return value;
+    }
+
+    /** Parses a row-key property: integers become {@code Long}, other numbers {@code BigDecimal}. */
+    public static Map<String, Object> parseKey(String keyJson) {
+        try {
+            Map<String, Object> key = MAPPER.readValue(keyJson, new TypeReference<LinkedHashMap<String, Object>>() { });
+            if (key == null || key.isEmpty()) {
+                throw MalformedEventException.wrongValue("key property", "a JSON object of primary-key columns", keyJson);
+            }
+            return key;
+        } catch (IOException e) {
+            throw MalformedEventException.wrongValue("key property", "a JSON object of primary-key columns", keyJson);
+        }
+    }
+
+    // ---------------------------------------------------------------- encode
+
+    public byte[] encode(ChangeEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator gen = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            write(event, gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the envelope as one JSON object into {@code gen}. */
+    public void write(ChangeEvent event, JsonGenerator gen) throws IOException {
+        ConnectSchema valueSchema = event.valueSchema();
+        gen.writeStartObject();
+        gen.writeFieldName("schema");
+        gen.writeRawValue(renderedEnvelopes.computeIfAbsent(valueSchema,
+                s -> SchemaJson.render(EnvelopeSchemas.envelope(s))));
+        gen.writeObjectFieldStart("payload");
+        gen.writeFieldName("before");
+        writeImage(event.before(), valueSchema, gen);
+        gen.writeFieldName("after");
+        writeImage(event.after(), valueSchema, gen);
+        writeSource(event.source(), gen);
+        TransactionInfo tx = event.transaction();
+        if (tx == null) {
+            gen.writeNullField("transaction");
+        } else {
+            gen.writeObjectFieldStart("transaction");
+            gen.writeStringField("id", tx.id());
+            gen.writeNumberField("total_order", tx.totalOrder());
+            gen.writeNumberField("data_collection_order", tx.dataCollectionOrder());
+            gen.writeEndObject();
+        }
+        gen.writeStringField("op", event.op().code());
+        if (event.tsMs() == null) {
+            gen.writeNullField("ts_ms");
+        } else {
+            gen.writeNumberField("ts_ms", event.tsMs());
+        }
+        gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
+    private static void writeImage(Map<String, Object> image, ConnectSchema schema, JsonGenerator gen) throws IOException {
+        if (image == null) {
+            gen.writeNull();
+        } else {
+            ValueCodec.writeStruct(image, schema, gen, "payload");
+        }
+    }
+
+    private static void writeSource(SourceInfo s, JsonGenerator gen) throws IOException {
+        gen.writeObjectFieldStart("source");
+        gen.writeStringField("version", s.version());
+        gen.writeStringField("connector", s.connector());
+        gen.writeStringField("name", s.name());
+        gen.writeNumberField("ts_ms", s.tsMs());
+        gen.writeStringField("snapshot", s.snapshot());
+        gen.writeStringField("db", s.db());
+        gen.writeStringField("sequence", s.sequence());
+        gen.writeStringField("schema", s.schema());
+        gen.writeStringField("table", s.table());
+        gen.writeStringField("txId", s.txId());
+        gen.writeStringField("scn", s.scn());
+        gen.writeStringField("commit_scn", s.commitScn());
+        gen.writeEndObject();
+    }
+
+    /** The row-key property for a key map: a compact JSON object, numbers as numbers. */
+    public static String keyJson(Map<String, ?> key) {
+        StringBuilder sb = new StringBuilder(32).append('{');
+        boolean first = true;
+        for (Map.Entry<String, ?> e : key.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append('"').append(JsonStringEncoder.getInstance().quoteAsString(e.getKey())).append("\":");
+            Object v = e.getValue();
+            if (v instanceof Number n) {
+                sb.append(n instanceof BigDecimal d ? d.toPlainString() : n.toString());
+            } else if (v == null) {
+                sb.append("null");
+            } else {
+                sb.append('"').append(JsonStringEncoder.getInstance().quoteAsString(v.toString())).append('"');
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Exposed for readers of JSON lines files that share the codec's limits. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
