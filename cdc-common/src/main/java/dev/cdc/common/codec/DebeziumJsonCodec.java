@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -43,8 +44,11 @@ public final class DebeziumJsonCodec {
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .build();
 
-    /** The rendered envelope schema per row schema: events of one table share it, so it is written once. */
-    private final Map<ConnectSchema, String> renderedEnvelopes = new ConcurrentHashMap<>();
+    /**
+     * The rendered envelope schema per row schema: events of one table share it, so it is rendered (and encoded to
+     * UTF-8, which {@link SerializedString} caches) once, not per event.
+     */
+    private final Map<ConnectSchema, SerializedString> renderedEnvelopes = new ConcurrentHashMap<>();
 
     public static JsonFactory jsonFactory() {
         return JSON;
@@ -99,6 +103,9 @@ public final class DebeziumJsonCodec {
             throw MalformedEventException.missing(op == Operation.DELETE ? "payload.before" : "payload.after");
         }
         JsonNode tsMs = payload.get("ts_ms");
+        if (tsMs != null && !tsMs.isNull() && !(tsMs.isIntegralNumber() && tsMs.canConvertToLong())) {
+            throw MalformedEventException.wrongValue("payload.ts_ms", "an int64", tsMs);
+        }
         return new ChangeEvent(valueSchema, op, before, after, source(payload.get("source")),
                 tsMs == null || tsMs.isNull() ? null : tsMs.asLong(), transaction(payload.get("transaction")),
                 keyJson == null ? null : parseKey(keyJson));
@@ -113,7 +120,7 @@ public final class DebeziumJsonCodec {
             throw MalformedEventException.missing("payload.source");
         }
         JsonNode ts = s.get("ts_ms");
-        if (ts == null || !ts.canConvertToLong()) {
+        if (ts == null || !ts.isIntegralNumber() || !ts.canConvertToLong()) {
             throw MalformedEventException.missing("payload.source.ts_ms");
         }
         return new SourceInfo(text(s, "version"), text(s, "connector"), text(s, "name"), ts.asLong(),
@@ -125,7 +132,15 @@ public final class DebeziumJsonCodec {
         if (t == null || t.isNull()) {
             return null;
         }
-        return new TransactionInfo(required(t, "id"), t.path("total_order").asLong(), t.path("data_collection_order").asLong());
+        return new TransactionInfo(required(t, "id"), int64(t, "transaction.total_order"), int64(t, "transaction.data_collection_order"));
+    }
+
+    private static long int64(JsonNode block, String path) {
+        JsonNode value = block.get(path.substring(path.indexOf('.') + 1));
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw MalformedEventException.wrongValue("payload." + path, "an int64", value);
+        }
+        return value.longValue();
     }
 
     private static String text(JsonNode node, String field) {
@@ -172,7 +187,7 @@ public final class DebeziumJsonCodec {
         gen.writeStartObject();
         gen.writeFieldName("schema");
         gen.writeRawValue(renderedEnvelopes.computeIfAbsent(valueSchema,
-                s -> SchemaJson.render(EnvelopeSchemas.envelope(s))));
+                s -> new SerializedString(SchemaJson.render(EnvelopeSchemas.envelope(s)))));
         gen.writeObjectFieldStart("payload");
         gen.writeFieldName("before");
         writeImage(event.before(), valueSchema, gen);

@@ -39,7 +39,11 @@ public final class DecimalType implements LogicalType {
     public Object decode(JsonNode json, ConnectSchema schema, String path) {
         int scale = scale(schema, path);
         if (json.isNumber()) {
-            return json.decimalValue().setScale(scale, RoundingMode.UNNECESSARY);
+            try {
+                return json.decimalValue().setScale(scale, RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) { // more digits than the scale is bad data: must be MalformedEventException, not a crash
+                throw MalformedEventException.wrongValue(path, "a decimal with scale " + scale, json.decimalValue());
+            }
         }
         if (!json.isTextual()) {
             throw MalformedEventException.wrongValue(path, "base64 decimal bytes", json);

@@ -29,7 +29,7 @@ public final class EpochDateType implements LogicalType {
 
     @Override
     public Object decode(JsonNode json, ConnectSchema schema, String path) {
-        if (!json.isIntegralNumber()) {
+        if (!json.isIntegralNumber() || !json.canConvertToInt()) { // beyond int32, LocalDate.ofEpochDay threw DateTimeException instead of MalformedEventException
             throw MalformedEventException.wrongValue(path, "an int32 count of days since the epoch", json);
         }
         return LocalDate.ofEpochDay(json.longValue());

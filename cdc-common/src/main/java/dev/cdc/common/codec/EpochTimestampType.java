@@ -54,7 +54,8 @@ public final class EpochTimestampType implements LogicalType {
             case MICROS -> Instant.ofEpochSecond(Math.floorDiv(count, 1_000_000L), Math.floorMod(count, 1_000_000L) * 1_000L);
             default -> Instant.ofEpochSecond(Math.floorDiv(count, 1_000_000_000L), Math.floorMod(count, 1_000_000_000L));
         };
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        // ofEpochSecond, not ofInstant: it does not build ZoneRules per call
+        return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
     }
 
     @Override
@@ -67,11 +68,12 @@ public final class EpochTimestampType implements LogicalType {
 
     /** The count of this type's unit since the epoch; sub-unit digits are truncated, as Debezium does. */
     public long toEpoch(LocalDateTime ldt) {
-        Instant instant = ldt.toInstant(ZoneOffset.UTC);
+        long seconds = ldt.toEpochSecond(ZoneOffset.UTC);
+        int nanos = ldt.getNano();
         return switch (unit) {
-            case MILLIS -> instant.toEpochMilli();
-            case MICROS -> Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
-            default -> Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            case MILLIS -> Math.addExact(Math.multiplyExact(seconds, 1_000L), nanos / 1_000_000L);
+            case MICROS -> Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1_000L);
+            default -> Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
         };
     }
 }

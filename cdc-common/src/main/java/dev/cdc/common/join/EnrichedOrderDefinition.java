@@ -21,7 +21,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>every order column but the excluded (XML) ones, under its own name;</li>
  *   <li>every customer column but its key and the excluded ones, as {@code customer_<column>} (so a new customer
- *       column is carried without code changes); all null while the customer is unknown;</li>
+ *       column is carried without code changes); absent while the customer is unknown (a table holding enriched
+ *       rows stores NULL there);</li>
  *   <li>{@code item_count} and {@code items_total} (sum of the item subtotals);</li>
  *   <li>{@code items}: a list, by item key, of every item column but the order key, plus {@code product_<column>}
  *       for every product column but its key.</li>
