@@ -43,8 +43,8 @@ public final class Cdc implements Runnable {
         CommandLine cli = new CommandLine(new Cdc());
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
-            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            String name = cmd.getCommandSpec().qualifiedName();
+            cmd.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -1,0 +1,105 @@
+package dev.cdc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CdcCommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Cdc.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsEveryCommandOfTheDesign() {
+        assertThat(run("--help")).isZero();
+        for (String command : List.of("demo", "infra", "generate", "spark", "flink", "api", "verify", "bench", "dlq", "stop")) {
+            assertThat(out.toString()).containsPattern("(?m)^\\s+" + command + "\\s");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo spark", "demo flink", "infra", "spark", "flink", "api", "verify", "bench", "dlq list", "dlq replay", "stop --clean"})
+    void unbuiltCommandSaysSoInOneLineAndFails(String command) {
+        assertThat(run(command.split(" "))).isEqualTo(Cdc.NOT_BUILT);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines()).singleElement().asString().contains("not built yet");
+    }
+
+    @Test
+    void generateWritesMessagesAndTruthAndSummarises() throws IOException {
+        Path file = dir.resolve("e.jsonl");
+        Path truth = dir.resolve("truth");
+        int code = run("generate", "--events", "600", "--rate", "max", "--out", file.toString(), "--truth", truth.toString(), "--quiet");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(file)).hasSize(600);
+        assertThat(truth.resolve("manifest.json")).exists();
+        assertThat(out.toString()).contains("generated 600 events").contains(file.toString());
+    }
+
+    @Test
+    void generateWithoutOutSaysPublishingIsNotBuilt() {
+        assertThat(run("generate", "--events", "10")).isEqualTo(Cdc.NOT_BUILT);
+        assertThat(err.toString()).contains("--out");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--rate fast --events 10|--rate|N/min, N/s or max",
+        "--rate 0/s --events 10|--rate|N > 0",
+        "--decimal-mode exact --events 10|--decimal-mode|precise, double or string",
+        "--scenario S9 --events 10|--scenario|S1-S6",
+        "--tables ORDERS,BOGUS --events 10|--tables|ORDERS, ORDER_ITEMS",
+        "--shares ORDERS=x --events 10|--shares|not a number",
+        "--op-mix ORDERS=70/20/5 --events 10|--op-mix|adding up to 100",
+        "--clock sundial --events 10|--clock|simulated or wall",
+        "--events -5|--events|positive",
+        "--rate max|--events or --duration|required",
+        "--duration 5x|--duration|90s, 5m",
+        "--events ten|--events|ten",
+        "--bogus|--bogus|Unknown option"})
+    void badFlagIsOneClearLineNamingItWithExitTwo(String args, String flag, String accepted) {
+        String[] argv = ("generate " + args + " --out " + dir.resolve("x.jsonl")).split(" ");
+        assertThat(run(argv)).isEqualTo(Cdc.BAD_INPUT);
+        String message = err.toString();
+        assertThat(message.lines().findFirst().orElseThrow()).contains(flag).contains(accepted);
+        assertThat(message).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("x.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void unwritableOutputPathIsAClearError() throws IOException {
+        Path aFile = Files.writeString(dir.resolve("plain-file"), "x");
+        int code = run("generate", "--events", "10", "--out", aFile.resolve("sub/e.jsonl").toString());
+        assertThat(code).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString()).startsWith("cdc generate: cannot write --out").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unwritableTruthPathIsAClearError() throws IOException {
+        Path aFile = Files.writeString(dir.resolve("plain-file"), "x");
+        int code = run("generate", "--events", "10", "--out", dir.resolve("e.jsonl").toString(), "--truth", aFile.toString());
+        assertThat(code).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString()).startsWith("cdc generate: cannot write --truth");
+    }
+}
