@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +119,27 @@ final class GenerateCommand implements Callable<Integer> {
         }
         GeneratorRun.Progress progress = quiet ? null : (sent, bytes, elapsed) -> err.printf(Locale.ROOT,
                 "generate: %,d events, %,.0f events/s, %s written%n", sent, sent / (elapsed.toNanos() / 1e9), size(bytes));
-        GeneratorRun.Summary s = GeneratorRun.run(config, sink, truth, progress);
+        // Ctrl-C ends the run between transactions: the file is closed and the truth covers what was sent.
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "generate-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        GeneratorRun.Summary s;
+        try {
+            s = GeneratorRun.run(config, sink, truth, progress, stop::get);
+        } finally {
+            finished.countDown();
+        }
+        if (!stop.get()) {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        }
         err.flush();
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "generated %,d events in %.1f s (%,.0f events/s), %,d duplicates, %,d expected dead letters, %s -> %s%s%n",

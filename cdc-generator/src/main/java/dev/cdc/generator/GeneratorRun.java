@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the generator into a sink: paced smoothly (each message has its due time; no bursts), stopped by event count
@@ -36,24 +36,28 @@ public final class GeneratorRun {
     }
 
     public static Summary run(GeneratorConfig config, MessageSink sink, Path truthDir, Progress progress) throws IOException {
+        return run(config, sink, truthDir, progress, () -> false);
+    }
+
+    /**
+     * Runs until the event count, the duration, or {@code stopRequested} (checked between transactions, so a stop
+     * never cuts one); the truth then covers exactly what was sent.
+     */
+    public static Summary run(GeneratorConfig config, MessageSink sink, Path truthDir, Progress progress,
+                              BooleanSupplier stopRequested) throws IOException {
         SourceClock clock = config.clock() == GeneratorConfig.ClockMode.WALL
                 ? SourceClock.wall() : SourceClock.simulated(config.startTime(), config.rate());
         ChangeGenerator generator = new ChangeGenerator(config, clock);
-        long start = System.nanoTime();
+        Pacer pacer = Pacer.system(config.rate());
+        long start = pacer.start();
         long deadline = config.duration() == null ? Long.MAX_VALUE : start + config.duration().toNanos();
-        double intervalNanos = config.rate().isMax() ? 0 : 1e9 / config.rate().perSecond();
         long limit = config.events() == null ? Long.MAX_VALUE : config.events();
         long sent = 0;
         long nextProgress = start + PROGRESS_INTERVAL_NANOS;
-        while (sent < limit && System.nanoTime() < deadline) {
+        while (sent < limit && System.nanoTime() < deadline && !stopRequested.getAsBoolean()) {
             List<GeneratedMessage> batch = generator.next((int) Math.min(limit - sent, 1_000_000));
             for (GeneratedMessage m : batch) {
-                if (intervalNanos > 0) {
-                    long due = start + (long) (sent * intervalNanos);
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
-                    }
-                }
+                pacer.awaitTurn(sent);
                 clock.tick();
                 sink.send(m);
                 sent++;

@@ -9,7 +9,6 @@ import dev.cdc.common.schema.SchemaType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Reads and writes a {@link ConnectSchema} in JsonConverter's schema JSON (keys in the order JsonConverter writes them). */
@@ -88,8 +87,7 @@ public final class SchemaJson {
         }
         JsonNode parameters = json.get("parameters");
         if (parameters != null && parameters.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
+            for (Map.Entry<String, JsonNode> p : parameters.properties()) {
                 builder.parameter(p.getKey(), p.getValue().asText());
             }
         }

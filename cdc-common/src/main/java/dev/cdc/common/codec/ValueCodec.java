@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,7 @@ public final class ValueCodec {
                     throw MalformedEventException.wrongValue(path, "an object (map with string keys)", json);
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : json.properties()) {
                     map.put(e.getKey(), decode(e.getValue(), schema.valueSchema(), path + "." + e.getKey()));
                 }
                 yield map;

@@ -46,7 +46,7 @@ public final class JsonLinesFile implements Iterator<BrokerMessage>, AutoCloseab
             throw new IllegalStateException(file + " message " + line + ": no topic");
         }
         Map<String, String> properties = new LinkedHashMap<>();
-        node.path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+        node.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue().asText()));
         byte[] body;
         try {
             body = node.has("body") ? DebeziumJsonCodec.mapper().writeValueAsBytes(node.get("body"))
