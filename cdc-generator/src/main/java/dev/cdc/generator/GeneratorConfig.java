@@ -47,6 +47,14 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         shares = Map.copyOf(shares);
         mixes = Map.copyOf(mixes);
         List<String> problems = new ArrayList<>();
+        if (rate == null || decimalMode == null || clock == null || startTime == null) {
+            problems.add("rate, decimal mode, clock and start time are required");
+        }
+        shares.forEach((table, share) -> {
+            if (share == null || share < 0 || share > 100) {
+                problems.add("--shares: " + table + " must be a percentage 0-100, was " + share);
+            }
+        });
         if (events == null && duration == null) {
             problems.add("--events or --duration: one is required");
         }

@@ -54,7 +54,10 @@ public record Rate(double perSecond) {
 
     @Override
     public String toString() {
+        // Not "%.3f/s": it wrote 1/h as "0.000/s", which reads as zero and does not parse back (and 100/h lost
+        // digits). The shortest decimal that reads back as the same double does.
         return isMax() ? "max" : perSecond * 60 == Math.rint(perSecond * 60)
-                ? String.format(Locale.ROOT, "%d/min", (long) (perSecond * 60)) : String.format(Locale.ROOT, "%.3f/s", perSecond);
+                ? String.format(Locale.ROOT, "%d/min", (long) (perSecond * 60))
+                : java.math.BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString() + "/s";
     }
 }

@@ -99,8 +99,9 @@ public record EnrichedOrderDefinition(TableId orders, TableId customers, TableId
                     }
                 }
             }
-            if (item.get(itemSubtotal) instanceof Number n) {
-                total = total.add(n instanceof BigDecimal d ? d : new BigDecimal(n.toString()));
+            BigDecimal subtotal = decimal(item.get(itemSubtotal));
+            if (subtotal != null) {
+                total = total.add(subtotal);
             }
             enrichedItems.add(out);
         }
@@ -108,6 +109,24 @@ public record EnrichedOrderDefinition(TableId orders, TableId customers, TableId
         row.put("items_total", total);
         row.put("items", enrichedItems);
         return row;
+    }
+
+    /** A subtotal as a decimal: a number, or decimal text (Debezium's decimal.handling.mode=string); else null. */
+    private static BigDecimal decimal(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        if (value instanceof String text) {
+            try {
+                return new BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
+                return null; // not a number: it cannot add to the total
+            }
+        }
+        return null;
     }
 
     /** Numeric keys in numeric order, whatever their Java type; anything else by its text. */

@@ -13,6 +13,7 @@ import dev.cdc.generator.schema.DecimalMode;
 import dev.cdc.generator.schema.TableDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,11 +134,13 @@ public final class SimulatedDatabase {
         long now = clock.millis();
         List<ChangeEvent> events = new ArrayList<>(pending.size());
         int order = 0;
+        Map<TableId, Integer> perTable = new HashMap<>();
         for (PendingChange c : pending) {
             order++;
             if (!captures(c.table.id())) {
                 continue;
             }
+            int tableOrder = perTable.merge(c.table.id(), 1, Integer::sum);
             SourceInfo source = new SourceInfo(CONNECTOR_VERSION, "oracle", serverName, now, "false", DATABASE,
                     Long.toString(c.position.sequence()), c.table.id().schema(), c.table.id().table(), txId,
                     Long.toString(c.position.scn()), Long.toString(commitScn));
@@ -146,7 +149,7 @@ public final class SimulatedDatabase {
                     : c.op == Operation.UPDATE ? lobsUnavailable(c.table, c.after, c.before) : c.after;
             events.add(new ChangeEvent(c.table.valueSchema(), c.op,
                     before == null ? null : c.table.view(before), after == null ? null : c.table.view(after),
-                    source, now, new TransactionInfo(txId, order, order), c.table.key(c.key)));
+                    source, now, new TransactionInfo(txId, order, tableOrder), c.table.key(c.key)));
         }
         pending.clear();
         txId = null;

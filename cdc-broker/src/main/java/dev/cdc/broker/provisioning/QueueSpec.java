@@ -1,0 +1,35 @@
+package dev.cdc.broker.provisioning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A durable queue as the pipeline needs it: the topics it attracts, how many delivery attempts a message gets
+ * before it moves to the dead-message queue, and its quota (spool limit) past which publishers wait.
+ */
+public record QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
+                        String deadMessageQueue, long quotaBytes) {
+
+    public QueueSpec {
+        List<String> problems = new ArrayList<>();
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
+            problems.add("queue name \"" + name + "\": letters, digits, '.', '_' and '-', at most 200");
+        }
+        if (subscriptions == null || subscriptions.isEmpty()) {
+            problems.add("queue " + name + ": at least one topic subscription");
+        }
+        if (maxDeliveryAttempts < 1) {
+            problems.add("queue " + name + ": max delivery attempts must be at least 1, was " + maxDeliveryAttempts);
+        }
+        if (deadMessageQueue == null || deadMessageQueue.equals(name)) {
+            problems.add("queue " + name + ": needs a dead-message queue other than itself");
+        }
+        if (quotaBytes < 1024 * 1024) {
+            problems.add("queue " + name + ": quota must be at least 1 MB, was " + quotaBytes + " bytes");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        subscriptions = List.copyOf(subscriptions);
+    }
+}
