@@ -28,6 +28,10 @@ public final class BrokerException extends Exception {
         return new BrokerException(what + " did not complete within " + timeout + " (" + pending + " messages unconfirmed)", null);
     }
 
+    public static BrokerException provisioningFailed(String queue, Throwable cause) {
+        return new BrokerException("provisioning queue " + queue + " failed: " + cause.getMessage(), cause);
+    }
+
     public static BrokerException closed(String what) {
         return new BrokerException(what + " is closed", null);
     }

@@ -16,6 +16,13 @@ public interface QueueConsumer extends AutoCloseable {
     /** Acknowledges exactly these messages (per message, not per session). */
     void acknowledge(Collection<ReceivedMessage> messages) throws BrokerException;
 
+    /**
+     * Gives a message back as failed: the broker counts the attempt, redelivers it, and after the queue's maximum
+     * delivery attempts moves it to the dead-message queue. (A consumer's crash is not counted reliably by every
+     * broker; an explicit rejection is.)
+     */
+    void reject(ReceivedMessage message) throws BrokerException;
+
     @Override
     void close() throws BrokerException;
 }

@@ -1,0 +1,193 @@
+package dev.cdc.broker.amqp;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.MessageBus;
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.MessageProperties;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.qpid.jms.JmsConnection;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/**
+ * The {@link MessageBus} over AMQP 1.0 with Apache Qpid JMS: the path that talks to Solace PubSub+ and to the
+ * embedded Artemis alike (see this module's README for the mapping).
+ *
+ * <p>Publishing: one connection, persistent {@code BytesMessage}s sent asynchronously with a completion listener,
+ * at most {@code maxInFlight} unconfirmed (a semaphore: publish waits, never drops). The row key is the JMS group
+ * ({@code JMSXGroupID}), so one row's changes reach one consumer in order. A failed send is kept and thrown by the
+ * next {@link #publish} or {@link #flush}: an asynchronous failure is never lost in a callback.
+ *
+ * <p>Consuming: each {@link #consume} opens its own connection in individual-acknowledge mode, so acknowledging
+ * one message acknowledges only it, and a consumer's death redelivers only its unacknowledged messages.
+ */
+public final class AmqpMessageBus implements MessageBus {
+
+    /** Qpid JMS's individual-acknowledge session mode (its constant is not public). */
+    static final int INDIVIDUAL_ACKNOWLEDGE = 101;
+
+    private final AmqpEndpoint endpoint;
+    private final JmsConnectionFactory factory;
+    private final Connection connection;
+    private final Session session;
+    private final MessageProducer producer;
+    private final Semaphore inFlight;
+    private final AtomicReference<BrokerException> asyncFailure = new AtomicReference<>();
+    private final Map<String, jakarta.jms.Topic> topics = new ConcurrentHashMap<>();
+    private final CompletionListener completion = new CompletionListener() {
+        @Override
+        public void onCompletion(Message message) {
+            inFlight.release();
+        }
+
+        @Override
+        public void onException(Message message, Exception exception) {
+            String topic;
+            try {
+                topic = String.valueOf(message.getJMSDestination());
+            } catch (JMSException e) {
+                topic = "?";
+            }
+            asyncFailure.compareAndSet(null, BrokerException.sendFailed(topic, exception));
+            inFlight.release();
+        }
+    };
+    private volatile boolean closed;
+
+    private AmqpMessageBus(AmqpEndpoint endpoint) throws BrokerException {
+        this.endpoint = endpoint;
+        this.factory = newFactory();
+        this.inFlight = new Semaphore(endpoint.maxInFlight());
+        try {
+            this.connection = open("publisher");
+            this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            this.producer = session.createProducer(null);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        } catch (JMSException e) {
+            throw BrokerException.unreachable(endpoint.toString(), e);
+        }
+    }
+
+    public static AmqpMessageBus connect(AmqpEndpoint endpoint) throws BrokerException {
+        return new AmqpMessageBus(endpoint);
+    }
+
+    /** A connection factory of its own per connection, so per-consumer settings (prefetch) never leak. */
+    JmsConnectionFactory newFactory() {
+        return new JmsConnectionFactory(endpoint.username(), endpoint.password(), endpoint.failoverUri());
+    }
+
+    Connection open(String name) throws JMSException {
+        return open(factory, name);
+    }
+
+    Connection open(JmsConnectionFactory from, String name) throws JMSException {
+        JmsConnection c = (JmsConnection) from.createConnection();
+        c.addConnectionListener(new ReconnectLog(name + "@" + endpoint));
+        c.start();
+        return c;
+    }
+
+    @Override
+    public synchronized void publish(BrokerMessage message) throws BrokerException {
+        checkUsable();
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrokerException.sendFailed(message.topic(), e);
+        }
+        try {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(message.body());
+            for (Map.Entry<String, String> p : message.properties().entrySet()) {
+                m.setStringProperty(p.getKey(), p.getValue());
+            }
+            String key = message.property(MessageProperties.KEY);
+            if (key != null) {
+                m.setStringProperty("JMSXGroupID", groupOf(message.topic(), key));
+            }
+            jakarta.jms.Topic topic = topics.computeIfAbsent(message.topic(), this::topic);
+            producer.send(topic, m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, completion);
+        } catch (JMSException | RuntimeException e) {
+            inFlight.release();
+            throw BrokerException.sendFailed(message.topic(), e);
+        }
+    }
+
+    /** The ordering group: the table's topic prefix and the row key, so equal keys of two tables do not share one. */
+    static String groupOf(String topic, String key) {
+        int opLevel = topic.lastIndexOf('/');
+        return (opLevel > 0 ? topic.substring(0, opLevel) : topic) + "|" + key;
+    }
+
+    private jakarta.jms.Topic topic(String name) {
+        try {
+            return session.createTopic(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void flush(Duration timeout) throws BrokerException {
+        checkUsable();
+        int max = endpoint.maxInFlight();
+        try {
+            if (!inFlight.tryAcquire(max, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw BrokerException.timedOut("flush to " + endpoint, timeout, max - inFlight.availablePermits());
+            }
+            inFlight.release(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrokerException.timedOut("flush to " + endpoint, timeout, max - inFlight.availablePermits());
+        }
+        checkUsable();
+    }
+
+    private void checkUsable() throws BrokerException {
+        BrokerException failure = asyncFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
+        if (closed) {
+            throw BrokerException.closed("message bus " + endpoint);
+        }
+    }
+
+    @Override
+    public QueueConsumer consume(String queue, int prefetch) throws BrokerException {
+        checkUsable();
+        return AmqpQueueConsumer.open(this, queue, prefetch);
+    }
+
+    AmqpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() throws BrokerException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (JMSException e) {
+            throw BrokerException.unreachable(endpoint.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cdc.broker.amqp;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.common.event.BrokerMessage;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.policy.JmsDefaultPrefetchPolicy;
+
+/** A consumer on its own connection, in individual-acknowledge mode. Internal to the AMQP adapter. */
+final class AmqpQueueConsumer implements QueueConsumer {
+
+    /** Qpid JMS's per-message disposition property; 4 = MODIFIED_FAILED, counted by the broker as a failed delivery. */
+    private static final String ACK_TYPE = "JMS_AMQP_ACK_TYPE";
+    private static final int MODIFIED_FAILED = 4;
+
+    private final String queue;
+    private final Connection connection;
+    private final MessageConsumer consumer;
+
+    private AmqpQueueConsumer(String queue, Connection connection, MessageConsumer consumer) {
+        this.queue = queue;
+        this.connection = connection;
+        this.consumer = consumer;
+    }
+
+    static AmqpQueueConsumer open(AmqpMessageBus bus, String queue, int prefetch) throws BrokerException {
+        Connection connection = null;
+        try {
+            JmsConnectionFactory factory = bus.newFactory();
+            JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
+            policy.setAll(Math.max(1, prefetch));
+            factory.setPrefetchPolicy(policy);
+            connection = bus.open(factory, "consumer of " + queue);
+            Session session = connection.createSession(false, AmqpMessageBus.INDIVIDUAL_ACKNOWLEDGE);
+            return new AmqpQueueConsumer(queue, connection, session.createConsumer(session.createQueue(queue)));
+        } catch (JMSException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (JMSException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw BrokerException.consumeFailed(queue, e);
+        }
+    }
+
+    @Override
+    public ReceivedMessage receive(Duration timeout) throws BrokerException {
+        try {
+            Message m = consumer.receive(Math.max(1, timeout.toMillis()));
+            if (m == null) {
+                return null;
+            }
+            byte[] body;
+            if (m instanceof BytesMessage bytes) {
+                body = new byte[(int) bytes.getBodyLength()];
+                bytes.readBytes(body);
+            } else if (m instanceof TextMessage text) {
+                String t = text.getText();
+                body = t == null ? new byte[0] : t.getBytes(StandardCharsets.UTF_8);
+            } else {
+                body = m.getBody(byte[].class);
+            }
+            Map<String, String> properties = new LinkedHashMap<>();
+            for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
+                String name = (String) names.nextElement();
+                if (!name.startsWith("JMS")) {
+                    properties.put(name, String.valueOf(m.getObjectProperty(name)));
+                }
+            }
+            String topic = m.getJMSDestination() == null ? queue : topicName(m.getJMSDestination().toString());
+            int deliveries = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
+            return new ReceivedMessage(new BrokerMessage(topic, properties, body == null ? new byte[0] : body), deliveries, m);
+        } catch (JMSException e) {
+            throw BrokerException.consumeFailed(queue, e);
+        }
+    }
+
+    /** Qpid names topics {@code topic://name} in toString. */
+    private static String topicName(String destination) {
+        int scheme = destination.indexOf("://");
+        return scheme < 0 ? destination : destination.substring(scheme + 3);
+    }
+
+    @Override
+    public void acknowledge(Collection<ReceivedMessage> messages) throws BrokerException {
+        try {
+            for (ReceivedMessage m : messages) {
+                ((Message) m.handle()).acknowledge();
+            }
+        } catch (JMSException e) {
+            throw BrokerException.consumeFailed(queue, e);
+        }
+    }
+
+    @Override
+    public void reject(ReceivedMessage message) throws BrokerException {
+        try {
+            Message m = (Message) message.handle();
+            m.setIntProperty(ACK_TYPE, MODIFIED_FAILED);
+            m.acknowledge();
+        } catch (JMSException e) {
+            throw BrokerException.consumeFailed(queue, e);
+        }
+    }
+
+    @Override
+    public void close() throws BrokerException {
+        try {
+            connection.close();
+        } catch (JMSException e) {
+            throw BrokerException.consumeFailed(queue, e);
+        }
+    }
+}

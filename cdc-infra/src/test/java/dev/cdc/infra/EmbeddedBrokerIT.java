@@ -1,0 +1,276 @@
+package dev.cdc.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.MessageProperties;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AMQP adapter against the real embedded broker: Solace semantics, durability, redelivery, DLQ, order, quota. */
+class EmbeddedBrokerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dataDir;
+
+    private int port;
+    private EmbeddedBroker broker;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, 64L << 20);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private QueueSpec queue(String name, String subscription, int attempts, long quotaBytes) throws BrokerException {
+        QueueSpec spec = new QueueSpec(name, List.of(TopicSubscription.parse(subscription)), attempts, name + ".dlq", quotaBytes);
+        broker.provision(spec);
+        return spec;
+    }
+
+    private AmqpMessageBus bus() throws BrokerException {
+        AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(port));
+        open.add(bus);
+        return bus;
+    }
+
+    private QueueConsumer consumer(AmqpMessageBus bus, QueueSpec queue) throws BrokerException {
+        QueueConsumer c = bus.consume(ArtemisSubscriptions.consumerAddress(queue), 100);
+        open.add(c);
+        return c;
+    }
+
+    private static BrokerMessage message(String topic, String key, String body) {
+        return new BrokerMessage(topic, Map.of(MessageProperties.KEY, key, MessageProperties.SCN, "1"),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<ReceivedMessage> drain(QueueConsumer c, Duration quiet) throws BrokerException {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (ReceivedMessage m = c.receive(WAIT); m != null; m = c.receive(quiet)) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<String> bodies(List<ReceivedMessage> messages) {
+        return messages.stream().map(m -> m.message().bodyText()).toList();
+    }
+
+    @Test
+    void wildcardRoutingFollowsSolaceRules() throws Exception {
+        QueueSpec sales = queue("q.sales", "cdc/oracle/SALES/>", 5, 16 << 20);
+        QueueSpec inserts = queue("q.order-inserts", "cdc/oracle/*/ORDERS/insert", 5, 16 << 20);
+        AmqpMessageBus bus = bus();
+        bus.publish(message("cdc/oracle/SALES", "{}", "zero levels under SALES"));
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{}", "order insert"));
+        bus.publish(message("cdc/oracle/SALES/ORDERS/update", "{}", "order update"));
+        bus.publish(message("cdc/oracle/HR/ORDERS/insert", "{}", "HR order insert"));
+        bus.publish(message("cdc/oracle/SALES/X/ORDERS/insert", "{}", "two levels for *"));
+        bus.flush(WAIT);
+        assertThat(bodies(drain(consumer(bus, sales), Duration.ofMillis(300))))
+                .containsExactlyInAnyOrder("order insert", "order update", "two levels for *");
+        assertThat(bodies(drain(consumer(bus, inserts), Duration.ofMillis(300))))
+                .containsExactlyInAnyOrder("order insert", "HR order insert");
+    }
+
+    @Test
+    void messagesAndPropertiesSurviveABrokerRestart() throws Exception {
+        QueueSpec q = queue("q.durable", "cdc/oracle/SALES/>", 5, 16 << 20);
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
+            for (int i = 0; i < 50; i++) {
+                bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":" + i + "}", "m" + i));
+            }
+            bus.flush(WAIT);
+        }
+        broker.close();
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, 64L << 20);
+        broker.provision(q); // idempotent: must not purge
+        List<ReceivedMessage> got = drain(consumer(bus(), q), Duration.ofMillis(300));
+        assertThat(bodies(got)).hasSize(50).startsWith("m0", "m1").endsWith("m49");
+        assertThat(got.get(7).message().property(MessageProperties.KEY)).isEqualTo("{\"ORDER_ID\":7}");
+        assertThat(got.get(7).message().topic()).isEqualTo("cdc/oracle/SALES/ORDERS/insert");
+    }
+
+    @Test
+    void unacknowledgedMessagesAreRedeliveredWhenTheConsumerConnectionDies() throws Exception {
+        QueueSpec q = queue("q.ack", "cdc/oracle/SALES/>", 5, 16 << 20);
+        AmqpMessageBus bus = bus();
+        for (String body : List.of("one", "two", "three")) {
+            bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":\"" + body + "\"}", body));
+        }
+        bus.flush(WAIT);
+        QueueConsumer first = bus.consume(ArtemisSubscriptions.consumerAddress(q), 10);
+        List<ReceivedMessage> got = List.of(first.receive(WAIT), first.receive(WAIT), first.receive(WAIT));
+        first.acknowledge(List.of(got.get(1)));
+        first.close(); // the connection goes away with "one" and "three" unacknowledged
+        assertThat(bodies(drain(consumer(bus, q), Duration.ofMillis(300)))).containsExactlyInAnyOrder("one", "three");
+    }
+
+    @Test
+    void aMessageRejectedNTimesMovesToTheDeadMessageQueue() throws Exception {
+        QueueSpec q = queue("q.poison", "cdc/oracle/SALES/>", 3, 16 << 20);
+        AmqpMessageBus bus = bus();
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":1}", "poison"));
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":2}", "fine"));
+        bus.flush(WAIT);
+        QueueConsumer c = consumer(bus, q);
+        List<Integer> poisonDeliveries = new ArrayList<>();
+        for (ReceivedMessage m = c.receive(WAIT); m != null; m = c.receive(Duration.ofMillis(500))) {
+            if (m.message().bodyText().equals("poison")) {
+                poisonDeliveries.add(m.deliveryCount());
+                c.reject(m);
+            } else {
+                c.acknowledge(List.of(m));
+            }
+        }
+        assertThat(poisonDeliveries).containsExactly(1, 2, 3);
+        QueueConsumer dlq = bus.consume(q.deadMessageQueue(), 10);
+        open.add(dlq);
+        ReceivedMessage dead = dlq.receive(WAIT);
+        assertThat(dead).isNotNull();
+        assertThat(dead.message().bodyText()).isEqualTo("poison");
+        assertThat(dead.message().property(MessageProperties.KEY)).isEqualTo("{\"ORDER_ID\":1}");
+        assertThat(broker.depth(q.name())).isZero();
+    }
+
+    @Test
+    void eachKeyStaysInOrderOnOneOfTwoCompetingConsumers() throws Exception {
+        QueueSpec q = queue("q.groups", "cdc/oracle/SALES/>", 5, 64 << 20);
+        AmqpMessageBus bus = bus();
+        int keys = 20;
+        int perKey = 50;
+        Map<String, List<Integer>> seenBy0 = new ConcurrentHashMap<>();
+        Map<String, List<Integer>> seenBy1 = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger total = new AtomicInteger();
+        for (Map<String, List<Integer>> seen : List.of(seenBy0, seenBy1)) {
+            QueueConsumer c = consumer(bus, q);
+            Thread t = new Thread(() -> {
+                try {
+                    for (ReceivedMessage m = c.receive(Duration.ofSeconds(10)); m != null; m = c.receive(Duration.ofMillis(1500))) {
+                        String[] parts = m.message().bodyText().split(":");
+                        seen.computeIfAbsent(parts[0], x -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(parts[1]));
+                        c.acknowledge(List.of(m));
+                        total.incrementAndGet();
+                    }
+                } catch (BrokerException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        // both consumers are attached before the first message, so groups are spread over both
+        for (int i = 0; i < perKey; i++) {
+            for (int k = 0; k < keys; k++) {
+                bus.publish(message("cdc/oracle/SALES/ORDERS/update", "{\"ORDER_ID\":" + k + "}", k + ":" + i));
+            }
+        }
+        bus.flush(WAIT);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(total.get()).isEqualTo(keys * perKey);
+        assertThat(seenBy0.keySet()).doesNotContainAnyElementsOf(seenBy1.keySet());
+        List<Integer> expected = java.util.stream.IntStream.range(0, perKey).boxed().toList();
+        seenBy0.values().forEach(order -> assertThat(order).isEqualTo(expected));
+        seenBy1.values().forEach(order -> assertThat(order).isEqualTo(expected));
+        assertThat(seenBy0).isNotEmpty();
+        assertThat(seenBy1).isNotEmpty();
+    }
+
+    @Test
+    void aPublisherWaitsAtTheQuotaAndNothingIsLost() throws Exception {
+        QueueSpec q = queue("q.quota", "cdc/oracle/SALES/>", 5, 1 << 20);
+        AmqpMessageBus bus = bus();
+        int total = 4000;
+        String body = "x".repeat(1024);
+        AtomicInteger published = new AtomicInteger();
+        Thread publisher = new Thread(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":" + i + "}", i + ":" + body));
+                    published.incrementAndGet();
+                }
+                bus.flush(Duration.ofSeconds(30));
+            } catch (BrokerException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        publisher.start();
+        // the publisher stalls below the total while nobody consumes: backpressure, not drops
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> published.get() < total && publisher.isAlive());
+        QueueConsumer c = consumer(bus, q);
+        java.util.Set<Integer> received = new java.util.HashSet<>();
+        for (ReceivedMessage m = c.receive(WAIT); m != null; m = c.receive(Duration.ofSeconds(2))) {
+            received.add(Integer.parseInt(m.message().bodyText().split(":")[0]));
+            c.acknowledge(List.of(m));
+        }
+        publisher.join(30_000);
+        assertThat(published.get()).isEqualTo(total);
+        assertThat(received).hasSize(total);
+    }
+
+    @Test
+    void theClientReconnectsByItselfAfterABrokerRestart() throws Exception {
+        QueueSpec q = queue("q.reconnect", "cdc/oracle/SALES/>", 5, 16 << 20);
+        AmqpMessageBus bus = bus();
+        QueueConsumer c = consumer(bus, q);
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":1}", "before"));
+        bus.flush(WAIT);
+        ReceivedMessage before = c.receive(WAIT);
+        c.acknowledge(List.of(before));
+        broker.close();
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, 64L << 20);
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":2}", "after"));
+        bus.flush(Duration.ofSeconds(20));
+        ReceivedMessage after = c.receive(Duration.ofSeconds(20));
+        assertThat(before.message().bodyText()).isEqualTo("before");
+        assertThat(after).isNotNull();
+        assertThat(after.message().bodyText()).isEqualTo("after");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
