@@ -28,4 +28,4 @@ fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # The throughput collector: the generator runs about 40% faster with it than with G1 (see README, Speed).
 # shellcheck disable=SC2086
-exec "$JAVA" ${JAVA_OPTS:--XX:+UseParallelGC} -cp "$JAR:$LIB/*" dev.cdc.cli.Cdc "$@"
+exec "$JAVA" ${JAVA_OPTS:--XX:+UseParallelGC} -Dcdc.home="$ROOT" -cp "$JAR:$LIB/*" dev.cdc.cli.Cdc "$@"

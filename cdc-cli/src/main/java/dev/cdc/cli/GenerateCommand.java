@@ -8,7 +8,14 @@ import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;
 import dev.cdc.generator.schema.DecimalMode;
 import dev.cdc.generator.schema.SalesSchema;
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.BrokerSettings;
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.generator.output.BrokerSink;
 import dev.cdc.generator.output.JsonLinesSink;
+import dev.cdc.generator.output.MessageSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +40,7 @@ import picocli.CommandLine.Option;
             "Writes one broker message per line (topic, properties, body) with --out, and the source truth with --truth."},
         footer = {"", "Examples:",
             "  ./cdc generate --events 10000 --out data/events.jsonl --truth data/truth",
+            "  ./cdc generate --duration 5m --clock wall --truth data/truth      (publishes to the broker of configs/cdc.yaml)",
             "  ./cdc generate --rate max --events 1000000 --out data/big.jsonl",
             "  ./cdc generate --duration 2m --rate 200/s --scenario schema,xml,F6 --out data/s.jsonl --truth data/t"})
 final class GenerateCommand implements Callable<Integer> {
@@ -54,8 +63,12 @@ final class GenerateCommand implements Callable<Integer> {
             description = "same seed and flags give the same events (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "write messages to this file (one JSON object per line)")
+    @Option(names = "--out", paramLabel = "FILE.jsonl",
+            description = "write messages to this file (one JSON object per line) instead of publishing them to the broker")
     Path out;
+
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--truth", paramLabel = "DIR", description = "write the source truth here at the end (see docs/truth-format.md)")
     Path truth;
@@ -84,8 +97,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "orders in the initial snapshot, with half as many customers and products (default: ${DEFAULT-VALUE})")
     int snapshotOrders;
 
-    @Option(names = "--clock", paramLabel = "CLOCK", defaultValue = "simulated",
-            description = "simulated (deterministic commit times) or wall (real time, for latency) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--clock", paramLabel = "CLOCK",
+            description = "simulated (deterministic commit times) or wall (real time, for latency); "
+                    + "default: simulated with --out, wall when publishing")
     String clock;
 
     @Option(names = "--quiet", description = "no progress lines on stderr")
@@ -93,13 +107,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GeneratorConfig config = config();
+        GeneratorConfig generatorConfig = generatorConfig();
         PrintWriter err = spec.commandLine().getErr();
-        if (out == null) {
-            err.println("cdc generate: publishing to the broker is not built yet (issue 5); use --out FILE.jsonl");
-            return Cdc.NOT_BUILT;
-        }
-        JsonLinesSink sink;
+        MessageSink sink;
         try {
             if (truth != null) {
                 Files.createDirectories(truth);
@@ -111,11 +121,26 @@ final class GenerateCommand implements Callable<Integer> {
             err.println("cdc generate: cannot write --truth " + truth + ": " + reason(e));
             return Cdc.BAD_INPUT;
         }
-        try {
-            sink = JsonLinesSink.open(out);
-        } catch (IOException e) {
-            err.println("cdc generate: cannot write --out " + out + ": " + reason(e));
-            return Cdc.BAD_INPUT;
+        String destination;
+        if (out != null) {
+            try {
+                sink = JsonLinesSink.open(out);
+            } catch (IOException e) {
+                err.println("cdc generate: cannot write --out " + out + ": " + reason(e));
+                return Cdc.BAD_INPUT;
+            }
+            destination = out.toString();
+        } else {
+            Configuration configuration = config.load();
+            configuration.validate(BrokerSettings.all(configuration), List.of("broker"));
+            AmqpEndpoint endpoint = BrokerSettings.endpoint(configuration);
+            try {
+                sink = new BrokerSink(AmqpMessageBus.connect(endpoint));
+            } catch (BrokerException e) {
+                err.println("cdc generate: " + e.getMessage() + " (is ./cdc infra running?)");
+                return 1;
+            }
+            destination = endpoint.toString();
         }
         GeneratorRun.Progress progress = quiet ? null : (sent, bytes, elapsed) -> err.printf(Locale.ROOT,
                 "generate: %,d events, %,.0f events/s, %s written%n", sent, sent / (elapsed.toNanos() / 1e9), size(bytes));
@@ -133,7 +158,10 @@ final class GenerateCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         GeneratorRun.Summary s;
         try {
-            s = GeneratorRun.run(config, sink, truth, progress, stop::get);
+            s = GeneratorRun.run(generatorConfig, sink, truth, progress, stop::get);
+        } catch (IOException e) {
+            err.println("cdc generate: sending failed, run stopped: " + e.getMessage());
+            return 1;
         } finally {
             finished.countDown();
         }
@@ -142,13 +170,14 @@ final class GenerateCommand implements Callable<Integer> {
         }
         err.flush();
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "generated %,d events in %.1f s (%,.0f events/s), %,d duplicates, %,d expected dead letters, %s -> %s%s%n",
+                "generated %,d events in %.1f s (%,.0f events/s), 0 send errors, %,d duplicates, %,d expected dead letters, %s -> %s%s%n",
                 s.events(), s.elapsed().toNanos() / 1e9, s.eventsPerSecond(), s.duplicates(), s.deadLetters(),
-                size(s.bytes()), out, truth == null ? "" : ", truth -> " + truth);
+                size(s.bytes()), destination, truth == null ? "" : ", truth -> " + truth);
         return 0;
     }
 
-    GeneratorConfig config() {
+    GeneratorConfig generatorConfig() {
+        String clockName = clock != null ? clock : out != null ? "simulated" : "wall";
         GeneratorConfig.Builder b = GeneratorConfig.builder()
                 .rate(parse("--rate", () -> Rate.parse(rate)))
                 .events(events)
@@ -156,10 +185,10 @@ final class GenerateCommand implements Callable<Integer> {
                 .seed(seed)
                 .decimalMode(parse("--decimal-mode", () -> DecimalMode.parse(decimalMode)))
                 .snapshotOrders(snapshotOrders)
-                .clock(parse("--clock", () -> switch (clock.toLowerCase(Locale.ROOT)) {
+                .clock(parse("--clock", () -> switch (clockName.toLowerCase(Locale.ROOT)) {
                     case "simulated" -> GeneratorConfig.ClockMode.SIMULATED;
                     case "wall" -> GeneratorConfig.ClockMode.WALL;
-                    default -> throw new IllegalArgumentException("invalid clock \"" + clock + "\"; expected simulated or wall");
+                    default -> throw new IllegalArgumentException("invalid clock \"" + clockName + "\"; expected simulated or wall");
                 }));
         if (scenarios != null) {
             b.scenarios(parse("--scenario", () -> Scenario.parseList(scenarios)));

@@ -1,14 +1,125 @@
 package dev.cdc.cli;
 
+import dev.cdc.broker.BrokerSettings;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.config.PostgresSettings;
+import dev.cdc.common.config.Setting;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import dev.cdc.infra.EmbeddedPostgres;
+import dev.cdc.infra.InfraSettings;
+import dev.cdc.infra.InfraState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "infra", mixinStandardHelpOptions = true,
-        description = "Starts the embedded broker and PostgreSQL, prints their endpoints, runs until Ctrl-C.")
-final class InfraCommand extends NotBuiltYet {
+        description = {"Starts the embedded broker (Artemis with Solace semantics, AMQP 1.0) and PostgreSQL, provisions the queues,",
+            "prints their endpoints and runs until Ctrl-C or ./cdc stop."})
+final class InfraCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Option(names = "--no-postgres", description = "start the broker only")
+    boolean noPostgres;
 
     @Override
-    String missing() {
-        return "the embedded broker and PostgreSQL (issue 5)";
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Configuration c = config.load();
+        List<Setting<?>> settings = new ArrayList<>(BrokerSettings.all(c));
+        settings.addAll(InfraSettings.ALL);
+        settings.addAll(PostgresSettings.ALL);
+        c.validate(settings, List.of("broker", "queues", "infra", "postgres"));
+        List<QueueSpec> queues = BrokerSettings.queues(c);
+        Path dataDir = InfraSettings.dataDir(c, ConfigOption.home());
+
+        Optional<InfraState> previous = InfraState.read(dataDir);
+        if (previous.isPresent() && previous.get().alive()) {
+            err.println("cdc infra: already running (pid " + previous.get().pid() + "); ./cdc stop first");
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
+                dataDir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
+        EmbeddedPostgres postgres = null;
+        try {
+            for (QueueSpec q : queues) {
+                broker.provision(q);
+            }
+            if (!noPostgres) {
+                postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
+                        dataDir.resolve("postgres"), dataDir.resolve("postgres-work"));
+                postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
+            }
+        } catch (Exception e) {
+            close(postgres, broker, err);
+            throw e;
+        }
+        List<String> dirs = new ArrayList<>(List.of(dataDir.resolve("broker").toString()));
+        if (postgres != null) {
+            dirs.add(dataDir.resolve("postgres").toString());
+            dirs.add(dataDir.resolve("postgres-work").toString());
+        }
+        String brokerEndpoint = "amqp://" + broker.host() + ":" + broker.port();
+        String postgresEndpoint = postgres == null ? null : PostgresSettings.jdbcUrl(c);
+        new InfraState(InfraState.VERSION, ProcessHandle.current().pid(), Instant.now().toString(), brokerEndpoint,
+                postgresEndpoint, dirs).write(dataDir);
+
+        out.println("broker    " + brokerEndpoint + "  (AMQP 1.0; data in " + dataDir.resolve("broker") + ")");
+        for (QueueSpec q : queues) {
+            out.println("  queue   " + q.name() + " <- " + q.subscriptions().get(0) + "  (consume as "
+                    + ArtemisSubscriptions.consumerAddress(q) + "; dead messages to " + q.deadMessageQueue()
+                    + " after " + q.maxDeliveryAttempts() + " attempts)");
+        }
+        if (postgres != null) {
+            out.println("postgres  " + postgresEndpoint + "  user " + c.get(PostgresSettings.USER)
+                    + ", password from $POSTGRES_PASSWORD or the config file  (data in " + dataDir.resolve("postgres") + ")");
+        }
+        out.println("ready; Ctrl-C or ./cdc stop to stop");
+        out.flush();
+
+        EmbeddedPostgres pg = postgres;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close(pg, broker, err);
+            try {
+                java.nio.file.Files.deleteIfExists(InfraState.file(dataDir));
+            } catch (java.io.IOException e) {
+                err.println("cdc infra: could not remove " + InfraState.file(dataDir) + ": " + e.getMessage());
+            }
+            err.println("cdc infra: stopped");
+            err.flush();
+            stopped.countDown();
+        }, "infra-stop"));
+        stopped.await();
+        return 0;
+    }
+
+    private static void close(EmbeddedPostgres postgres, EmbeddedBroker broker, PrintWriter err) {
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (Exception e) {
+            err.println("cdc infra: stopping PostgreSQL failed: " + e.getMessage());
+        }
+        try {
+            broker.close();
+        } catch (Exception e) {
+            err.println("cdc infra: stopping the broker failed: " + e.getMessage());
+        }
     }
 }

@@ -39,7 +39,7 @@ class CdcCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo spark", "demo flink", "infra", "spark", "flink", "api", "verify", "bench", "dlq list", "dlq replay", "stop --clean"})
+    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "verify", "bench", "dlq list", "dlq replay"})
     void unbuiltCommandSaysSoInOneLineAndFails(String command) {
         assertThat(run(command.split(" "))).isEqualTo(Cdc.NOT_BUILT);
         assertThat(out.toString()).isEmpty();
@@ -58,9 +58,22 @@ class CdcCommandLineTest {
     }
 
     @Test
-    void generateWithoutOutSaysPublishingIsNotBuilt() {
-        assertThat(run("generate", "--events", "10")).isEqualTo(Cdc.NOT_BUILT);
-        assertThat(err.toString()).contains("--out");
+    void generateWithoutOutPublishesAndSaysClearlyWhenNoBrokerListens() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Path config = Files.writeString(dir.resolve("cdc.yaml"), "broker:\n  port: " + closedPort + "\n");
+        assertThat(run("generate", "--events", "10", "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("amqp://127.0.0.1:" + closedPort).contains("is ./cdc infra running?");
+    }
+
+    @Test
+    void aBadConfigurationFileIsOneLineNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("cdc.yaml"), "broker:\n  port: lots\n  colour: blue\n");
+        assertThat(run("generate", "--events", "10", "--config", config.toString())).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .contains("broker.port: expected an integer in [1, 65535]").contains("broker.colour: unknown setting");
     }
 
     @ParameterizedTest

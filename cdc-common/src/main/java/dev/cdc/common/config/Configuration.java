@@ -115,6 +115,26 @@ public final class Configuration {
         return values.containsKey(key);
     }
 
+    /**
+     * The names under {@code prefix} that carry one of the {@code leaves} settings, e.g. the queue names under
+     * {@code queues} (a name may itself contain dots: {@code queues.cdc.events.subscription} is queue
+     * {@code cdc.events}).
+     */
+    public Set<String> children(String prefix, Set<String> leaves) {
+        Set<String> names = new TreeSet<>();
+        String p = prefix + ".";
+        for (String key : values.keySet()) {
+            if (key.startsWith(p)) {
+                for (String leaf : leaves) {
+                    if (key.endsWith("." + leaf) && key.length() > p.length() + leaf.length() + 1) {
+                        names.add(key.substring(p.length(), key.length() - leaf.length() - 1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     /** The names directly under {@code prefix}, e.g. the queue names under {@code queues}. */
     public Set<String> children(String prefix) {
         Set<String> names = new TreeSet<>();

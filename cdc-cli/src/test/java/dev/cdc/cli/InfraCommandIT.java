@@ -1,0 +1,127 @@
+package dev.cdc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./cdc infra} as a real process: it starts the broker and PostgreSQL, {@code generate} publishes to it,
+ * the messages are in the provisioned queue, and {@code stop --clean} leaves no process and no data behind.
+ */
+class InfraCommandIT {
+
+    @TempDir
+    Path home;
+
+    private Process infra;
+
+    @AfterEach
+    void kill() {
+        if (infra != null && infra.isAlive()) {
+            infra.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private int cli(StringWriter out, String... args) {
+        CommandLine cli = Cdc.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void infraServesGenerateAndStopCleanLeavesNothingBehind() throws Exception {
+        int brokerPort = freePort();
+        int postgresPort = freePort();
+        Path data = home.resolve("data");
+        Path config = Files.writeString(home.resolve("cdc.yaml"), """
+                broker:
+                  port: %d
+                queues:
+                  cdc.events:
+                    subscription: cdc/oracle/SALES/>
+                postgres:
+                  port: %d
+                  password: it-secret
+                infra:
+                  data-dir: %s
+                """.formatted(brokerPort, postgresPort, data));
+        String classpath = Path.of("target/cdc-cli.jar").toAbsolutePath() + File.pathSeparator
+                + Path.of("target/lib").toAbsolutePath() + File.separator + "*";
+        infra = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcdc.home=" + home, "-cp", classpath, "dev.cdc.cli.Cdc", "infra", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(infra.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("reader: " + e);
+            }
+        });
+        reader.start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> lines.contains("ready; Ctrl-C or ./cdc stop to stop") || !infra.isAlive());
+        assertThat(infra.isAlive()).as(String.join("\n", lines)).isTrue();
+        assertThat(String.join("\n", lines)).contains("amqp://127.0.0.1:" + brokerPort)
+                .contains("jdbc:postgresql://127.0.0.1:" + postgresPort + "/cdc")
+                .doesNotContain("it-secret");
+
+        StringWriter generated = new StringWriter();
+        assertThat(cli(generated, "generate", "--events", "300", "--rate", "max", "--config", config.toString()))
+                .as(generated.toString()).isZero();
+        assertThat(generated.toString()).contains("generated 300 events").contains("0 send errors");
+        List<ReceivedMessage> received = new ArrayList<>();
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
+             QueueConsumer consumer = bus.consume("cdc/oracle/SALES/*/>::cdc.events", 500)) {
+            for (ReceivedMessage m = consumer.receive(Duration.ofSeconds(10)); m != null; m = consumer.receive(Duration.ofSeconds(1))) {
+                received.add(m);
+            }
+            consumer.acknowledge(received);
+        }
+        assertThat(received).hasSize(300);
+        assertThat(received.get(0).message().topic()).startsWith("cdc/oracle/SALES/");
+
+        StringWriter stopped = new StringWriter();
+        assertThat(cli(stopped, "stop", "--clean", "--config", config.toString())).as(stopped.toString()).isZero();
+        assertThat(infra.isAlive()).isFalse();
+        assertThat(lines).contains("cdc infra: stopped");
+        try (Stream<Path> left = Files.list(data)) {
+            assertThat(left).isEmpty();
+        }
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            assertThat(all.map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(data.toString())))
+                    .as("processes still using " + data).isEmpty();
+        }
+    }
+}
