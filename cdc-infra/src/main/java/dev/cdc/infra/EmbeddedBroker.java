@@ -113,12 +113,18 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                     .setAutoCreateAddresses(true)
                     .setAutoCreateQueues(false)
                     .setDeadLetterAddress(SimpleString.of(queue.deadMessageQueue()))
+                    .setExpiryAddress(SimpleString.of(queue.deadMessageQueue()))
                     .setMaxDeliveryAttempts(queue.maxDeliveryAttempts())
                     .setRedeliveryDelay(100)
                     .setMaxSizeBytes(queue.quotaBytes())
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK)
                     // a bounded number of ordering groups (row keys hash into them), not one map entry per row
                     .setDefaultGroupBuckets(256));
+            // The dead-message queue itself never dead-letters (Artemis would drop the message) and takes expired ones.
+            SimpleString dead = SimpleString.of(queue.deadMessageQueue());
+            server.getAddressSettingsRepository().addMatch(queue.deadMessageQueue(), new AddressSettings()
+                    .setMaxDeliveryAttempts(-1).setDeadLetterAddress(dead).setExpiryAddress(dead)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
             server.createQueue(QueueConfiguration.of(queue.deadMessageQueue()).setAddress(queue.deadMessageQueue())
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true).setAutoCreateAddress(true), true);
             server.createQueue(QueueConfiguration.of(queue.name()).setAddress(address)
