@@ -88,7 +88,7 @@ class CdcCommandLineTest {
         "--clock sundial --events 10|--clock|simulated or wall",
         "--events -5|--events|positive",
         "--rate max|--events or --duration|required",
-        "--duration 5x|--duration|90s, 5m",
+        "--duration 5x|--duration|30s, 5m",
         "--events ten|--events|ten",
         "--bogus|--bogus|Unknown option"})
     void badFlagIsOneClearLineNamingItWithExitTwo(String args, String flag, String accepted) {
