@@ -60,7 +60,7 @@ final class InfraCommand implements Callable<Integer> {
             for (QueueSpec q : queues) {
                 broker.provision(q);
             }
-            if (!noPostgres) {
+            if (!noPostgres && !PostgresSettings.external(c)) {
                 postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
                         dataDir.resolve("postgres"), dataDir.resolve("postgres-work"));
                 postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
@@ -84,6 +84,9 @@ final class InfraCommand implements Callable<Integer> {
             out.println("  queue   " + q.name() + " <- " + q.subscriptions().get(0) + "  (consume as "
                     + ArtemisSubscriptions.consumerAddress(q) + "; dead messages to " + q.deadMessageQueue()
                     + " after " + q.maxDeliveryAttempts() + " attempts)");
+        }
+        if (postgres == null && PostgresSettings.external(c)) {
+            out.println("postgres  external: " + PostgresSettings.jdbcUrl(c) + " (postgres.url; not started here)");
         }
         if (postgres != null) {
             out.println("postgres  " + postgresEndpoint + "  user " + c.get(PostgresSettings.USER)

@@ -11,12 +11,20 @@ public final class PostgresSettings {
     public static final Setting<String> USER = Setting.string("postgres.user", "cdc_user", "ODS user ($POSTGRES_USER)");
     public static final Setting<String> PASSWORD = Setting.secret("postgres.password", "ODS password ($POSTGRES_PASSWORD)");
 
-    public static final List<Setting<?>> ALL = List.of(HOST, PORT, DB, USER, PASSWORD);
+    public static final Setting<String> URL = Setting.string("postgres.url", "",
+            "a JDBC URL of an external PostgreSQL; when set it replaces host, port and db, and ./cdc infra starts no embedded server");
+
+    public static final List<Setting<?>> ALL = List.of(HOST, PORT, DB, USER, PASSWORD, URL);
 
     private PostgresSettings() {
     }
 
+    public static boolean external(Configuration config) {
+        return !config.get(URL).isBlank();
+    }
+
     public static String jdbcUrl(Configuration config) {
-        return "jdbc:postgresql://" + config.get(HOST) + ":" + config.get(PORT) + "/" + config.get(DB);
+        return external(config) ? config.get(URL)
+                : "jdbc:postgresql://" + config.get(HOST) + ":" + config.get(PORT) + "/" + config.get(DB);
     }
 }
