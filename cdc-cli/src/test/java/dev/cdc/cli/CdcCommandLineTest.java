@@ -39,7 +39,7 @@ class CdcCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "verify", "bench", "dlq list", "dlq replay"})
+    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "verify", "bench pipeline", "dlq list", "dlq replay"})
     void unbuiltCommandSaysSoInOneLineAndFails(String command) {
         assertThat(run(command.split(" "))).isEqualTo(Cdc.NOT_BUILT);
         assertThat(out.toString()).isEmpty();

@@ -46,6 +46,8 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
      * @param globalMaxBytes memory for messages across all addresses, past which publishers wait
      */
     public static EmbeddedBroker start(String host, int port, Path dataDir, long globalMaxBytes) throws Exception {
+        // Artemis resolves relative journal paths against the broker instance again: absolute avoids data/x/data/x
+        dataDir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         ConfigurationImpl c = new ConfigurationImpl();
         c.setName("cdc-embedded-broker");

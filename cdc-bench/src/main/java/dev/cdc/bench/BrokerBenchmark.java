@@ -1,0 +1,1032 @@
+package dev.cdc.bench;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.MessageProperties;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/**
+ * Throughput of the broker adapter ({@link AmqpMessageBus}) against plain Qpid JMS on the same embedded broker in
+ * the same run: persistent publish, and publish-to-consume (a consumer acknowledging each message while the
+ * producer publishes). The adapter must reach {@value #BAR} of the raw figure in both.
+ *
+ * <p>One broker (fresh data directory, deleted at the end), one queue {@value #QUEUE} subscribing
+ * {@value #SUBSCRIPTION}. After a warm-up, each round measures raw and adapter publish, then raw and adapter
+ * publish-to-consume; the order within a pair alternates from round to round (raw first in odd rounds) so neither
+ * side always runs on the broker state the other left. The queue is emptied between measurements. The medians
+ * over rounds are compared, because the machines here are shared and noisy.
+ *
+ * <p>Both sides do the same work per message: a {@code BytesMessage} with the body, the string properties
+ * {@code cdc_key} and {@code cdc_scn} and the {@code JMSXGroupID} the adapter derives from the key, sent
+ * persistently and asynchronously on an anonymous producer with at most {@code inFlight} unconfirmed; consumers
+ * use individual-acknowledge mode, {@code receive} and acknowledge each message, with the same prefetch.
+ */
+public final class BrokerBenchmark {
+
+    public static final String TOPIC = "cdc/oracle/BENCH/T/insert";
+    public static final String SUBSCRIPTION = "cdc/oracle/BENCH/>";
+    public static final String QUEUE = "bench.q";
+    /** The adapter's share of the raw throughput it must reach (the issue's requirement). */
+    public static final double BAR = 0.80;
+
+    static final long QUOTA_BYTES = 1L << 30;
+    static final long GLOBAL_MAX_BYTES = 1L << 30;
+    /** Distinct row keys the messages cycle through. */
+    static final int KEYS = 5_000;
+    /** Qpid JMS's individual-acknowledge session mode (its constant is not public). */
+    static final int INDIVIDUAL_ACKNOWLEDGE = 101;
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+
+    private BrokerBenchmark() {
+    }
+
+    /** What is measured, in the order of a round. */
+    public enum Kind {
+        RAW_PUBLISH("raw_publish", "publish", "raw"),
+        ADAPTER_PUBLISH("adapter_publish", "publish", "adapter"),
+        RAW_PUBLISH_CONSUME("raw_publish_consume", "publish→consume", "raw"),
+        ADAPTER_PUBLISH_CONSUME("adapter_publish_consume", "publish→consume", "adapter");
+
+        final String json;
+        final String what;
+        final String side;
+
+        Kind(String json, String what, String side) {
+            this.json = json;
+            this.what = what;
+            this.side = side;
+        }
+
+        boolean consumes() {
+            return this == RAW_PUBLISH_CONSUME || this == ADAPTER_PUBLISH_CONSUME;
+        }
+    }
+
+    /**
+     * @param messages     messages per measurement
+     * @param rounds       rounds (each measures all four)
+     * @param warmup       messages of each kind sent before the rounds, not counted; negative for {@code messages}
+     *                     (the first publish of a full measurement grows the broker's journal, which is not the
+     *                     steady state)
+     * @param messageBytes body size
+     * @param inFlight     unconfirmed sends at once, for both sides (the adapter's endpoint gets the same)
+     * @param prefetch     consumer prefetch, for both sides
+     * @param dataParent   the broker's fresh data directory is created under it and deleted at the end
+     * @param out          the JSON report; null for {@code <dataParent>/broker-<timestamp>.json}
+     * @param progress     where progress lines go; null for none
+     */
+    public record Options(int messages, int rounds, int warmup, int messageBytes, int inFlight, int prefetch,
+                          Path dataParent, Path out, PrintStream progress) {
+
+        public Options {
+            List<String> problems = new ArrayList<>();
+            if (messages < 1) {
+                problems.add("messages must be at least 1, was " + messages);
+            }
+            if (rounds < 1) {
+                problems.add("rounds must be at least 1, was " + rounds);
+            }
+            if (messageBytes < 1) {
+                problems.add("message size must be at least 1 byte, was " + messageBytes);
+            }
+            if (inFlight < 1) {
+                problems.add("in-flight window must be at least 1, was " + inFlight);
+            }
+            if (prefetch < 1) {
+                problems.add("prefetch must be at least 1, was " + prefetch);
+            }
+            if (dataParent == null) {
+                problems.add("a data directory is needed");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+        }
+
+        public static Options defaults() {
+            // 7 rounds: with 3, machine noise alone fails an adapter as fast as raw about 16% of the time (measured)
+            return new Options(20_000, 7, -1, 1024, 1000, 1000, Path.of("data", "bench"), null, System.err);
+        }
+
+        public Options withMessages(int n) {
+            return new Options(n, rounds, warmup, messageBytes, inFlight, prefetch, dataParent, out, progress);
+        }
+
+        public Options withRounds(int r) {
+            return new Options(messages, r, warmup, messageBytes, inFlight, prefetch, dataParent, out, progress);
+        }
+
+        public Options withWarmup(int w) {
+            return new Options(messages, rounds, w, messageBytes, inFlight, prefetch, dataParent, out, progress);
+        }
+
+        public Options withDataParent(Path dir) {
+            return new Options(messages, rounds, warmup, messageBytes, inFlight, prefetch, dir, out, progress);
+        }
+
+        public Options withOut(Path file) {
+            return new Options(messages, rounds, warmup, messageBytes, inFlight, prefetch, dataParent, file, progress);
+        }
+
+        public Options withProgress(PrintStream stream) {
+            return new Options(messages, rounds, warmup, messageBytes, inFlight, prefetch, dataParent, out, stream);
+        }
+
+        /** The warm-up messages of each kind. */
+        public int warmupMessages() {
+            return warmup < 0 ? messages : warmup;
+        }
+    }
+
+    /**
+     * One timed run of {@code messages}: {@code nanos} from the first send to the last confirmation (publish) or to
+     * the last acknowledgement (publish-to-consume); {@code publishNanos} from the first send to the last
+     * confirmation in both. CPU time over the same window: the whole process (broker and clients), the sending
+     * thread, and the consuming thread (0 when nothing consumed); -1 where the JVM cannot tell.
+     */
+    public record Measurement(int messages, long nanos, long publishNanos, long processCpuNanos, long senderCpuNanos,
+                              long consumerCpuNanos) {
+
+        public double perSecond() {
+            return rate(messages, nanos);
+        }
+
+        public double publishPerSecond() {
+            return rate(messages, publishNanos);
+        }
+
+        public double processCpuMicrosPerMessage() {
+            return perMessageMicros(processCpuNanos, messages);
+        }
+
+        public double senderCpuMicrosPerMessage() {
+            return perMessageMicros(senderCpuNanos, messages);
+        }
+
+        public double consumerCpuMicrosPerMessage() {
+            return perMessageMicros(consumerCpuNanos, messages);
+        }
+    }
+
+    /** One round: the four measurements, and whether the raw side ran first in each pair. */
+    public record Round(int number, boolean rawFirst, Map<Kind, Measurement> measurements) {
+
+        public Round {
+            measurements = Map.copyOf(measurements);
+        }
+
+        public double perSecond(Kind kind) {
+            Measurement m = measurements.get(kind);
+            return m == null ? Double.NaN : m.perSecond();
+        }
+
+        double value(Kind kind, ToDoubleFunction<Measurement> of) {
+            Measurement m = measurements.get(kind);
+            return m == null ? Double.NaN : of.applyAsDouble(m);
+        }
+    }
+
+    /** Everything measured, with the environment it was measured in; {@code reportFile} is where the JSON went. */
+    public record Result(int messages, int messageBytes, int warmup, int inFlight, int prefetch, String started,
+                         List<Round> rounds, Map<String, Object> environment, List<String> warnings, Path reportFile) {
+
+        public Result {
+            rounds = List.copyOf(rounds);
+            environment = new LinkedHashMap<>(environment);
+            warnings = List.copyOf(warnings);
+        }
+
+        public double median(Kind kind) {
+            return median(kind, Measurement::perSecond);
+        }
+
+        public double median(Kind kind, ToDoubleFunction<Measurement> of) {
+            return BrokerBenchmark.median(rounds.stream().mapToDouble(r -> r.value(kind, of)).toArray());
+        }
+
+        public double publishRatio() {
+            return ratio(median(Kind.ADAPTER_PUBLISH), median(Kind.RAW_PUBLISH));
+        }
+
+        public double publishConsumeRatio() {
+            return ratio(median(Kind.ADAPTER_PUBLISH_CONSUME), median(Kind.RAW_PUBLISH_CONSUME));
+        }
+
+        /** Both ratios at or above the bar. */
+        public boolean passed() {
+            return passes(publishRatio()) && passes(publishConsumeRatio());
+        }
+
+        Result withReportFile(Path file) {
+            return new Result(messages, messageBytes, warmup, inFlight, prefetch, started, rounds, environment, warnings, file);
+        }
+
+        /** The report as JSON-ready maps and lists. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("benchmark", "broker");
+            json.put("started", started);
+            json.put("messages", messages);
+            json.put("message_bytes", messageBytes);
+            json.put("persistent", true);
+            json.put("topic", TOPIC);
+            json.put("queue", QUEUE + " subscribing " + SUBSCRIPTION);
+            json.put("warmup_messages", warmup);
+            json.put("in_flight", inFlight);
+            json.put("prefetch", prefetch);
+            json.put("bar", BAR);
+            json.put("environment", environment);
+            List<Object> perRound = new ArrayList<>();
+            for (Round r : rounds) {
+                Map<String, Object> round = new LinkedHashMap<>();
+                round.put("round", r.number());
+                round.put("order", r.rawFirst() ? List.of("raw", "adapter") : List.of("adapter", "raw"));
+                for (Kind k : Kind.values()) {
+                    Measurement m = r.measurements().get(k);
+                    if (m == null) {
+                        continue;
+                    }
+                    Map<String, Object> mj = new LinkedHashMap<>();
+                    mj.put("msgs_per_s", round1(m.perSecond()));
+                    mj.put("messages", m.messages());
+                    mj.put("nanos", m.nanos());
+                    if (k.consumes()) {
+                        mj.put("publish_side_msgs_per_s", round1(m.publishPerSecond()));
+                    }
+                    mj.put("process_cpu_us_per_msg", round1(m.processCpuMicrosPerMessage()));
+                    mj.put("sender_cpu_us_per_msg", round1(m.senderCpuMicrosPerMessage()));
+                    if (k.consumes()) {
+                        mj.put("consumer_cpu_us_per_msg", round1(m.consumerCpuMicrosPerMessage()));
+                    }
+                    round.put(k.json, mj);
+                }
+                round.put("publish_ratio", round4(ratio(r.perSecond(Kind.ADAPTER_PUBLISH), r.perSecond(Kind.RAW_PUBLISH))));
+                round.put("publish_consume_ratio", round4(ratio(r.perSecond(Kind.ADAPTER_PUBLISH_CONSUME),
+                        r.perSecond(Kind.RAW_PUBLISH_CONSUME))));
+                perRound.add(round);
+            }
+            json.put("rounds", perRound);
+            Map<String, Object> medians = new LinkedHashMap<>();
+            for (Kind k : Kind.values()) {
+                medians.put(k.json, round1(median(k)));
+            }
+            json.put("median_msgs_per_s", medians);
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            for (Kind k : Kind.values()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("process", round1(median(k, Measurement::processCpuMicrosPerMessage)));
+                c.put("sender_thread", round1(median(k, Measurement::senderCpuMicrosPerMessage)));
+                if (k.consumes()) {
+                    c.put("consumer_thread", round1(median(k, Measurement::consumerCpuMicrosPerMessage)));
+                }
+                cpu.put(k.json, c);
+            }
+            json.put("median_cpu_us_per_msg", cpu);
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            ratios.put("publish", verdictJson(publishRatio()));
+            ratios.put("publish_consume", verdictJson(publishConsumeRatio()));
+            json.put("adapter_over_raw", ratios);
+            json.put("passed", passed());
+            json.put("warnings", warnings);
+            return json;
+        }
+
+        private static Map<String, Object> verdictJson(double ratio) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("ratio", round4(ratio));
+            v.put("verdict", verdict(ratio));
+            return v;
+        }
+
+        /** The human report. */
+        public String table() {
+            StringBuilder t = new StringBuilder();
+            t.append(String.format(Locale.ROOT, "Broker benchmark: %,d persistent %,d-byte messages per measurement, %d round%s"
+                            + " (after %,d warm-up), %s, Java %s, %s cores%n", messages, messageBytes, rounds.size(),
+                    rounds.size() == 1 ? "" : "s", warmup, environment.getOrDefault("broker", "embedded Artemis"),
+                    environment.get("java_version"), environment.get("cores")));
+            t.append(String.format(Locale.ROOT, "%-26s", "msgs/s"));
+            for (Round r : rounds) {
+                t.append(String.format(Locale.ROOT, "%12s", "round " + r.number() + (r.rawFirst() ? "" : "*")));
+            }
+            t.append(String.format(Locale.ROOT, "%12s%n", "median"));
+            for (Kind k : Kind.values()) {
+                String label = k.side.equals("raw") ? k.what : "";
+                t.append(String.format(Locale.ROOT, "%-17s%-9s", label, k.side));
+                for (Round r : rounds) {
+                    t.append(String.format(Locale.ROOT, "%,12.0f", r.perSecond(k)));
+                }
+                t.append(String.format(Locale.ROOT, "%,12.0f%n", median(k)));
+            }
+            if (rounds.stream().anyMatch(r -> !r.rawFirst())) {
+                t.append("(* the adapter ran first in that round's pairs)\n");
+            }
+            t.append(String.format(Locale.ROOT, "%n%-26s%12s%12s%12s%n", "CPU µs/msg (medians)", "process", "sender", "consumer"));
+            for (Kind k : Kind.values()) {
+                String label = k.side.equals("raw") ? k.what : "";
+                t.append(String.format(Locale.ROOT, "%-17s%-9s%12.1f%12.1f%12s%n", label, k.side,
+                        median(k, Measurement::processCpuMicrosPerMessage), median(k, Measurement::senderCpuMicrosPerMessage),
+                        k.consumes() ? String.format(Locale.ROOT, "%.1f", median(k, Measurement::consumerCpuMicrosPerMessage)) : "-"));
+            }
+            t.append(String.format(Locale.ROOT, "%nadapter/raw (medians), bar %.2f:%n", BAR));
+            t.append(String.format(Locale.ROOT, "  publish           %.3f  %s%n", publishRatio(), verdict(publishRatio())));
+            t.append(String.format(Locale.ROOT, "  publish→consume   %.3f  %s%n", publishConsumeRatio(), verdict(publishConsumeRatio())));
+            for (String w : warnings) {
+                t.append("WARNING: ").append(w).append('\n');
+            }
+            if (reportFile != null) {
+                t.append("JSON: ").append(reportFile).append('\n');
+            }
+            return t.toString();
+        }
+    }
+
+    // ---------------------------------------------------------------- pure parts
+
+    static double rate(int messages, long nanos) {
+        return nanos <= 0 ? Double.NaN : messages / (nanos / 1e9);
+    }
+
+    /** CPU time of the calling thread; -1 if the JVM cannot tell. */
+    static long threadCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    static long since(long before, long now) {
+        return before < 0 || now < 0 ? -1 : now - before;
+    }
+
+    static double perMessageMicros(long nanos, int messages) {
+        return nanos < 0 || messages <= 0 ? Double.NaN : nanos / 1e3 / messages;
+    }
+
+    /** The median; the mean of the middle two for an even count; NaN for none. */
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** adapter / raw; NaN when raw is not a positive number. */
+    static double ratio(double adapter, double raw) {
+        return raw > 0 && !Double.isNaN(adapter) ? adapter / raw : Double.NaN;
+    }
+
+    static boolean passes(double ratio) {
+        return !Double.isNaN(ratio) && ratio >= BAR;
+    }
+
+    static String verdict(double ratio) {
+        return passes(ratio) ? "PASS" : "FAIL";
+    }
+
+    /** The adapter's ordering group for a key (the same as {@code AmqpMessageBus.groupOf}). */
+    static String group(String topic, String key) {
+        int opLevel = topic.lastIndexOf('/');
+        return (opLevel > 0 ? topic.substring(0, opLevel) : topic) + "|" + key;
+    }
+
+    static void writeJson(Result result, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, Json.write(result.toJson()), StandardCharsets.UTF_8);
+    }
+
+    private static double round1(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
+    }
+
+    private static double round4(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 10_000) / 10_000.0;
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("broker benchmark: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(usage());
+            return;
+        }
+        try {
+            Result result = run(options);
+            System.out.print(result.table());
+            System.exit(result.passed() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("broker benchmark failed: " + e);
+            e.printStackTrace(System.err);
+            System.exit(2);
+        }
+    }
+
+    static String usage() {
+        return "usage: BrokerBenchmark [--messages N (20000)] [--rounds R (7)] [--warmup W (N)]"
+                + " [--out FILE.json (DIR/broker-<timestamp>.json)]"
+                + " [--data-dir DIR (data/bench; the broker's fresh directory is created in it and deleted)]\n"
+                + "exit code: 0 when the adapter reaches " + BAR + " of raw Qpid JMS in both publish and"
+                + " publish-to-consume, 1 when not, 2 on error";
+    }
+
+    /** The options from the command line; null when help was asked for. */
+    static Options parse(String[] args) {
+        Options o = Options.defaults();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("flag " + flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--messages" -> o = o.withMessages(integer(flag, value));
+                case "--rounds" -> o = o.withRounds(integer(flag, value));
+                case "--warmup" -> o = o.withWarmup(integer(flag, value));
+                case "--out" -> o = o.withOut(Path.of(value));
+                case "--data-dir" -> o = o.withDataParent(Path.of(value));
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        return o;
+    }
+
+    private static int integer(String flag, String value) {
+        try {
+            return Integer.parseInt(value.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number, was \"" + value + "\"");
+        }
+    }
+
+    /**
+     * Runs the benchmark: starts the broker in a fresh directory under {@code dataParent}, measures, stops the
+     * broker, deletes the directory and writes the JSON report.
+     */
+    public static Result run(Options options) throws Exception {
+        LocalDateTime now = LocalDateTime.now();
+        String stamp = now.format(STAMP);
+        // absolute: Artemis resolves a relative journal directory against the broker instance directory (nesting it)
+        Path dataDir = freshDirectory(options.dataParent(), "broker-" + stamp).toAbsolutePath();
+        Path out = options.out() != null ? options.out()
+                : options.dataParent().resolve(dataDir.getFileName() + ".json");
+        Result result;
+        try {
+            result = new Runner(options, dataDir, OffsetDateTime.now().toString()).run();
+        } finally {
+            try {
+                deleteTree(dataDir);
+            } catch (IOException | UncheckedIOException e) {
+                if (options.progress() != null) {
+                    options.progress().println("[bench broker] could not delete " + dataDir + ": " + e);
+                }
+            }
+        }
+        result = result.withReportFile(out);
+        writeJson(result, out);
+        return result;
+    }
+
+    private static Path freshDirectory(Path parent, String name) throws IOException {
+        Files.createDirectories(parent);
+        Path dir = parent.resolve(name);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = parent.resolve(name + "-" + i);
+        }
+        return Files.createDirectory(dir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- the measuring
+
+    /** One benchmark run against one broker. */
+    private static final class Runner {
+
+        private final Options options;
+        private final Path dataDir;
+        private final String started;
+        private final List<String> warnings = new ArrayList<>();
+        private final String[] keys = new String[KEYS];
+        private final byte[] body;
+        private long nextScn = 1_000_000_000L;
+
+        private EmbeddedBroker broker;
+        private String consumerAddress;
+        private JmsConnectionFactory rawFactory;
+        private Connection rawConnection;
+        private Session rawSession;
+        private MessageProducer rawProducer;
+        private Topic rawTopic;
+        private AmqpMessageBus bus;
+
+        Runner(Options options, Path dataDir, String started) {
+            this.options = options;
+            this.dataDir = dataDir;
+            this.started = started;
+            for (int k = 0; k < KEYS; k++) {
+                keys[k] = "{\"ORDER_ID\":" + (100_000 + k) + "}";
+            }
+            this.body = body(options.messageBytes());
+        }
+
+        /** A JSON-looking ASCII body of exactly {@code size} bytes. */
+        private static byte[] body(int size) {
+            StringBuilder b = new StringBuilder("{\"after\":{\"ORDER_ID\":100001,\"NOTE\":\"");
+            while (b.length() < size) {
+                b.append((char) ('a' + b.length() % 26));
+            }
+            byte[] bytes = b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+            if (size >= 3) {
+                bytes[size - 3] = '"';
+                bytes[size - 2] = '}';
+                bytes[size - 1] = '}';
+            }
+            return bytes;
+        }
+
+        Result run() throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            progress("starting the embedded broker on 127.0.0.1:%d (data in %s)", port, dataDir);
+            broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, GLOBAL_MAX_BYTES);
+            try {
+                QueueSpec spec = new QueueSpec(QUEUE, List.of(TopicSubscription.parse(SUBSCRIPTION)), 5, QUEUE + ".dlq", QUOTA_BYTES);
+                broker.provision(spec);
+                consumerAddress = ArtemisSubscriptions.consumerAddress(spec);
+
+                rawFactory = new JmsConnectionFactory("amqp://127.0.0.1:" + port);
+                rawConnection = rawFactory.createConnection();
+                rawConnection.start();
+                rawSession = rawConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                rawProducer = rawSession.createProducer(null);
+                rawProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                rawTopic = rawSession.createTopic(TOPIC);
+                AmqpEndpoint local = AmqpEndpoint.local(port);
+                bus = AmqpMessageBus.connect(new AmqpEndpoint(local.host(), local.port(), null, null, options.inFlight(),
+                        local.initialReconnectDelay(), local.maxReconnectDelay(), local.sendTimeout()));
+
+                if (options.warmupMessages() > 0) {
+                    for (Kind k : Kind.values()) {
+                        Measurement measured = measure(k, options.warmupMessages());
+                        progress("warm-up   %-16s %-8s %s", k.what, k.side, describe(measured));
+                    }
+                }
+                List<Round> rounds = new ArrayList<>();
+                for (int r = 1; r <= options.rounds(); r++) {
+                    boolean rawFirst = r % 2 == 1;
+                    Map<Kind, Measurement> m = new EnumMap<>(Kind.class);
+                    List<Kind> order = rawFirst
+                            ? List.of(Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH_CONSUME, Kind.ADAPTER_PUBLISH_CONSUME)
+                            : List.of(Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH_CONSUME, Kind.RAW_PUBLISH_CONSUME);
+                    for (Kind k : order) {
+                        Measurement measured = measure(k, options.messages());
+                        m.put(k, measured);
+                        progress("round %d/%d %-16s %-8s %s", r, options.rounds(), k.what, k.side, describe(measured));
+                    }
+                    rounds.add(new Round(r, rawFirst, m));
+                }
+                return new Result(options.messages(), options.messageBytes(), options.warmupMessages(), options.inFlight(),
+                        options.prefetch(), started, rounds, environment(), warnings, null);
+            } finally {
+                closeQuietly();
+            }
+        }
+
+        private Measurement measure(Kind kind, int n) throws Exception {
+            settle();
+            Measurement m = switch (kind) {
+                case RAW_PUBLISH -> rawPublish(n);
+                case ADAPTER_PUBLISH -> adapterPublish(n);
+                case RAW_PUBLISH_CONSUME -> rawPublishConsume(n);
+                case ADAPTER_PUBLISH_CONSUME -> adapterPublishConsume(n);
+            };
+            boolean consumed = kind.consumes();
+            // the last acknowledgements are fire-and-forget: give the broker a moment before counting leftovers
+            long left = consumed ? awaitEmpty(Duration.ofSeconds(10)) : broker.depth(QUEUE);
+            int drained = drain();
+            if (consumed && drained > 0) {
+                warnings.add(kind.json + ": " + drained + " messages were left in the queue after all " + n + " were acknowledged");
+            } else if (!consumed && drained != n) {
+                warnings.add(kind.json + ": published " + n + " but drained " + drained + " (queue depth was " + left + ")");
+            }
+            return m;
+        }
+
+        /** Same starting point for every measurement: a collected heap and a moment for the journal. */
+        private void settle() throws InterruptedException {
+            System.gc();
+            Thread.sleep(300);
+            long depth = broker.depth(QUEUE);
+            if (depth != 0) {
+                throw new IllegalStateException("queue " + QUEUE + " holds " + depth + " messages before a measurement");
+            }
+        }
+
+        /** CPU time of the whole process so far; -1 if the JVM cannot tell. */
+        private static long processCpu() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getProcessCpuTime();
+            }
+            return -1;
+        }
+
+        private Duration deadline(int n) {
+            return Duration.ofSeconds(60).plusMillis(5L * n);
+        }
+
+        // -- raw Qpid JMS
+
+        private final class RawWindow implements CompletionListener {
+            final Semaphore window = new Semaphore(options.inFlight());
+            final CountDownLatch done;
+            final AtomicReference<Exception> failure = new AtomicReference<>();
+
+            RawWindow(int n) {
+                done = new CountDownLatch(n);
+            }
+
+            @Override
+            public void onCompletion(Message message) {
+                window.release();
+                done.countDown();
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                failure.compareAndSet(null, exception);
+                window.release();
+                done.countDown();
+            }
+
+            void await(Duration timeout) throws Exception {
+                if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("raw sends: " + done.getCount() + " unconfirmed after " + timeout);
+                }
+                if (failure.get() != null) {
+                    throw new IllegalStateException("a raw send failed", failure.get());
+                }
+            }
+        }
+
+        private void rawSend(int n, RawWindow w) throws JMSException, InterruptedException {
+            for (int i = 0; i < n; i++) {
+                long scn = nextScn++;
+                String key = keys[(int) (scn % KEYS)];
+                w.window.acquire();
+                BytesMessage m = rawSession.createBytesMessage();
+                m.writeBytes(body);
+                m.setStringProperty(MessageProperties.KEY, key);
+                m.setStringProperty(MessageProperties.SCN, Long.toString(scn));
+                m.setStringProperty("JMSXGroupID", group(TOPIC, key));
+                rawProducer.send(rawTopic, m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, w);
+            }
+        }
+
+        private Measurement rawPublish(int n) throws Exception {
+            RawWindow w = new RawWindow(n);
+            long cpu = processCpu();
+            long senderCpu = threadCpu();
+            long start = System.nanoTime();
+            rawSend(n, w);
+            w.await(deadline(n));
+            long nanos = System.nanoTime() - start;
+            return new Measurement(n, nanos, nanos, since(cpu, processCpu()), since(senderCpu, threadCpu()), 0);
+        }
+
+        private Measurement rawPublishConsume(int n) throws Exception {
+            Connection c = rawFactory.createConnection();
+            try {
+                c.start();
+                Session s = c.createSession(false, INDIVIDUAL_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(consumerAddress));
+                long pollMs = POLL.toMillis();
+                ConsumerThread reader = new ConsumerThread("raw consumer", n, deadline(n), () -> {
+                    Message m = consumer.receive(pollMs);
+                    if (m == null) {
+                        return false;
+                    }
+                    m.acknowledge();
+                    return true;
+                });
+                RawWindow w = new RawWindow(n);
+                long cpu = processCpu();
+                long senderCpu = threadCpu();
+                reader.start();
+                long start = System.nanoTime();
+                rawSend(n, w);
+                w.await(deadline(n));
+                long published = System.nanoTime() - start;
+                long sent = since(senderCpu, threadCpu());
+                long end = reader.awaitEnd();
+                return new Measurement(n, end - start, published, since(cpu, processCpu()), sent, reader.cpuNanos());
+            } finally {
+                c.close();
+            }
+        }
+
+        // -- the adapter
+
+        private void adapterSend(int n) throws BrokerException {
+            for (int i = 0; i < n; i++) {
+                long scn = nextScn++;
+                String key = keys[(int) (scn % KEYS)];
+                bus.publish(new BrokerMessage(TOPIC, Map.of(MessageProperties.KEY, key, MessageProperties.SCN, Long.toString(scn)), body));
+            }
+        }
+
+        private Measurement adapterPublish(int n) throws Exception {
+            long cpu = processCpu();
+            long senderCpu = threadCpu();
+            long start = System.nanoTime();
+            adapterSend(n);
+            bus.flush(deadline(n));
+            long nanos = System.nanoTime() - start;
+            return new Measurement(n, nanos, nanos, since(cpu, processCpu()), since(senderCpu, threadCpu()), 0);
+        }
+
+        private Measurement adapterPublishConsume(int n) throws Exception {
+            try (QueueConsumer consumer = bus.consume(consumerAddress, options.prefetch())) {
+                ConsumerThread reader = new ConsumerThread("adapter consumer", n, deadline(n), () -> {
+                    ReceivedMessage m = consumer.receive(POLL);
+                    if (m == null) {
+                        return false;
+                    }
+                    consumer.acknowledge(List.of(m));
+                    return true;
+                });
+                long cpu = processCpu();
+                long senderCpu = threadCpu();
+                reader.start();
+                long start = System.nanoTime();
+                adapterSend(n);
+                bus.flush(deadline(n));
+                long published = System.nanoTime() - start;
+                long sent = since(senderCpu, threadCpu());
+                long end = reader.awaitEnd();
+                return new Measurement(n, end - start, published, since(cpu, processCpu()), sent, reader.cpuNanos());
+            }
+        }
+
+        // -- the queue between measurements
+
+        private long awaitEmpty(Duration timeout) throws InterruptedException {
+            long until = System.nanoTime() + timeout.toNanos();
+            long depth = broker.depth(QUEUE);
+            while (depth != 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+                depth = broker.depth(QUEUE);
+            }
+            return depth;
+        }
+
+        /** Empties the queue (untimed); the number of messages taken. */
+        private int drain() throws Exception {
+            if (broker.depth(QUEUE) == 0) {
+                return 0;
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int count = 0;
+            Connection c = rawFactory.createConnection();
+            try {
+                c.start();
+                Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(consumerAddress));
+                Message unacked = null;
+                while (true) {
+                    Message m = consumer.receive(200);
+                    if (m != null) {
+                        count++;
+                        unacked = m;
+                        if (count % 500 == 0) {
+                            m.acknowledge();
+                            unacked = null;
+                        }
+                        continue;
+                    }
+                    if (unacked != null) {
+                        unacked.acknowledge();
+                        unacked = null;
+                    }
+                    if (awaitEmpty(Duration.ofMillis(500)) == 0) {
+                        return count;
+                    }
+                    if (System.nanoTime() > until) {
+                        throw new IllegalStateException("could not empty queue " + QUEUE + ": " + broker.depth(QUEUE) + " left");
+                    }
+                }
+            } finally {
+                c.close();
+            }
+        }
+
+        private Map<String, Object> environment() {
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("java_version", System.getProperty("java.version"));
+            env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+            env.put("cores", Runtime.getRuntime().availableProcessors());
+            env.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+            env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
+            env.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
+            env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+            env.put("broker", "embedded Artemis " + artemisVersion() + " (NIO journal, datasync) over AMQP 1.0");
+            env.put("client", "Qpid JMS " + qpidVersion());
+            env.put("raw_uri", "amqp://127.0.0.1:<port>");
+            env.put("adapter_uri", "failover:(amqp://127.0.0.1:<port>)?... (AmqpEndpoint.local)");
+            return env;
+        }
+
+        private static String artemisVersion() {
+            try {
+                return org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
+            } catch (RuntimeException | LinkageError e) {
+                return "?";
+            }
+        }
+
+        private static String qpidVersion() {
+            try {
+                return org.apache.qpid.jms.util.MetaDataSupport.PROVIDER_VERSION;
+            } catch (RuntimeException | LinkageError e) {
+                return "?";
+            }
+        }
+
+        private void progress(String format, Object... args) {
+            if (options.progress() != null) {
+                options.progress().println(LocalDateTime.now().format(CLOCK) + " [bench broker] " + String.format(Locale.ROOT, format, args));
+            }
+        }
+
+        private static String describe(Measurement m) {
+            return String.format(Locale.ROOT, "%,9.0f msgs/s  (%,6d ms, process CPU %.0f µs/msg)", m.perSecond(),
+                    m.nanos() / 1_000_000, m.processCpuMicrosPerMessage());
+        }
+
+        private void closeQuietly() {
+            List<Exception> problems = new ArrayList<>();
+            try {
+                if (bus != null) {
+                    bus.close();
+                }
+            } catch (Exception e) {
+                problems.add(e);
+            }
+            try {
+                if (rawConnection != null) {
+                    rawConnection.close();
+                }
+            } catch (Exception e) {
+                problems.add(e);
+            }
+            try {
+                broker.close();
+            } catch (Exception e) {
+                problems.add(e);
+            }
+            for (Exception e : problems) {
+                progress("while closing: %s", e);
+            }
+        }
+    }
+
+    /** A step of a consumer loop: receive one message within the poll time and acknowledge it; false if none came. */
+    @FunctionalInterface
+    private interface ReceiveStep {
+        boolean receiveAndAcknowledge() throws Exception;
+    }
+
+    /** Receives and acknowledges {@code n} messages on its own thread; the time of the last acknowledgement. */
+    private static final class ConsumerThread {
+
+        private final Thread thread;
+        private final int n;
+        private final Duration deadline;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private volatile long lastAck;
+        private volatile int received;
+        private volatile long cpuNanos = -1;
+
+        ConsumerThread(String name, int n, Duration deadline, ReceiveStep step) {
+            this.n = n;
+            this.deadline = deadline;
+            this.thread = new Thread(() -> {
+                long until = System.nanoTime() + deadline.toNanos();
+                long cpu = threadCpu();
+                try {
+                    int count = 0;
+                    while (count < n) {
+                        if (step.receiveAndAcknowledge()) {
+                            count++;
+                            received = count;
+                        } else if (System.nanoTime() > until) {
+                            throw new IllegalStateException("received " + count + " of " + n + " within " + deadline);
+                        }
+                    }
+                    lastAck = System.nanoTime();
+                    cpuNanos = since(cpu, threadCpu());
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            }, name);
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        long awaitEnd() throws Exception {
+            thread.join(deadline.toMillis() + 5_000);
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " still running after " + deadline + " (" + received + " of " + n + ")");
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException(thread.getName() + " failed", failure.get());
+            }
+            return lastAck;
+        }
+
+        long cpuNanos() {
+            return cpuNanos;
+        }
+    }
+}
