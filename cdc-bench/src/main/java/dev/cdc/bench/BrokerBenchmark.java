@@ -1,5 +1,8 @@
 package dev.cdc.bench;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.QueueConsumer;
 import dev.cdc.broker.ReceivedMessage;
@@ -691,10 +694,9 @@ public final class BrokerBenchmark {
             return m;
         }
 
-        /** Same starting point for every measurement: a collected heap and a moment for the journal. */
-        private void settle() throws InterruptedException {
+        /** Same starting point for every measurement: a collected heap and an empty queue. */
+        private void settle() {
             System.gc();
-            Thread.sleep(300);
             long depth = broker.depth(QUEUE);
             if (depth != 0) {
                 throw new IllegalStateException("queue " + QUEUE + " holds " + depth + " messages before a measurement");
@@ -848,14 +850,14 @@ public final class BrokerBenchmark {
 
         // -- the queue between measurements
 
-        private long awaitEmpty(Duration timeout) throws InterruptedException {
-            long until = System.nanoTime() + timeout.toNanos();
-            long depth = broker.depth(QUEUE);
-            while (depth != 0 && System.nanoTime() < until) {
-                Thread.sleep(20);
-                depth = broker.depth(QUEUE);
+        /** Waits for the broker to process the last acknowledgements; returns what is still queued after {@code timeout}. */
+        private long awaitEmpty(Duration timeout) {
+            try {
+                return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                        .until(() -> broker.depth(QUEUE), depth -> depth == 0);
+            } catch (ConditionTimeoutException e) {
+                return broker.depth(QUEUE);
             }
-            return depth;
         }
 
         /** Empties the queue (untimed); the number of messages taken. */

@@ -31,7 +31,10 @@ public final class ChangeGenerator {
     private final Deque<ChangeEvent> snapshot;
     private final Deque<Scenario> scenarios;
     private final boolean duplicates;
-    private final Deque<Recent> recent = new ArrayDeque<>();
+    /** The last {@link #RECENT_WINDOW} messages, a ring: drawn from at random without copying. */
+    private final Recent[] recent = new Recent[RECENT_WINDOW];
+    private int recentCount;
+    private int recentNext;
     private final Map<String, Recent> latestByRow = new HashMap<>();
     private long sent;
     private long duplicatesSent;
@@ -130,19 +133,18 @@ public final class ChangeGenerator {
     private void addDuplicates(List<GeneratedMessage> out, int budget) {
         int originals = out.size();
         for (int i = 0; i < originals && out.size() < budget; i++) {
-            if (recent.isEmpty() || random.nextDouble() >= config.duplicateRatio()) {
+            if (recentCount == 0 || random.nextDouble() >= config.duplicateRatio()) {
                 continue;
             }
             Recent pick = null;
-            List<Recent> window = new ArrayList<>(recent);
             for (int probe = 0; probe < 32 && pick == null; probe++) {
-                Recent candidate = window.get(random.nextInt(window.size()));
+                Recent candidate = recent[random.nextInt(recentCount)];
                 if (candidate.superseded) {
                     pick = candidate;
                 }
             }
             if (pick == null) {
-                pick = window.get(random.nextInt(window.size()));
+                pick = recent[random.nextInt(recentCount)];
             }
             out.add(pick.message);
             duplicatesSent++;
@@ -160,11 +162,13 @@ public final class ChangeGenerator {
         }
         Recent r = new Recent(row, m);
         latestByRow.put(row, r);
-        recent.add(r);
-        if (recent.size() > RECENT_WINDOW) {
-            Recent old = recent.poll();
+        Recent old = recent[recentNext];
+        if (old != null) {
             latestByRow.remove(old.row, old);
         }
+        recent[recentNext] = r;
+        recentNext = (recentNext + 1) % RECENT_WINDOW;
+        recentCount = Math.min(recentCount + 1, RECENT_WINDOW);
     }
 
     private static final class Recent {

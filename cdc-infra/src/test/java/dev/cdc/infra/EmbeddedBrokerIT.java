@@ -12,7 +12,6 @@ import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.broker.provisioning.TopicSubscription;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -266,11 +265,5 @@ class EmbeddedBrokerIT {
         assertThat(before.message().bodyText()).isEqualTo("before");
         assertThat(after).isNotNull();
         assertThat(after.message().bodyText()).isEqualTo("after");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -135,20 +135,6 @@ public final class Configuration {
         return names;
     }
 
-    /** The names directly under {@code prefix}, e.g. the queue names under {@code queues}. */
-    public Set<String> children(String prefix) {
-        Set<String> names = new TreeSet<>();
-        String p = prefix + ".";
-        for (String key : values.keySet()) {
-            if (key.startsWith(p)) {
-                String rest = key.substring(p.length());
-                int dot = rest.indexOf('.');
-                names.add(dot < 0 ? rest : rest.substring(0, dot));
-            }
-        }
-        return names;
-    }
-
     /**
      * The typed value of a setting.
      *

@@ -44,8 +44,4 @@ public record ChangeEvent(ConnectSchema valueSchema, Operation op, Map<String, O
     public TopicName topic() {
         return TopicName.change(table(), op);
     }
-
-    public ChangeEvent withKey(Map<String, Object> newKey) {
-        return new ChangeEvent(valueSchema, op, before, after, source, tsMs, transaction, newKey);
-    }
 }

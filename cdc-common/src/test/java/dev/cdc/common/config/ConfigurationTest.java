@@ -18,7 +18,7 @@ class ConfigurationTest {
     private static final Setting<Integer> PORT = Setting.integer("broker.port", 5672, 1, 65535, "broker port");
     private static final Setting<String> PASSWORD = Setting.secret("broker.password", "broker password");
     private static final Setting<Duration> TIMEOUT = Setting.duration("broker.timeout", "30s", "send timeout");
-    private static final Setting<List<String>> TOPICS = Setting.list("queues.spark.subscriptions", "cdc/oracle/>", "topics");
+    private static final Setting<List<String>> TOPICS = Setting.list("queues.cdc.spark.subscriptions", "cdc/oracle/>", "topics");
 
     enum Kind { EMBEDDED, AMQP, SOLACE_JCSMP }
 
@@ -40,7 +40,7 @@ class ConfigurationTest {
                   timeout: 250ms
                   kind: solace-jcsmp
                 queues:
-                  spark:
+                  cdc.spark:
                     subscriptions: [cdc/oracle/SALES/>, cdc/oracle/HR/*/insert]
                 """), Map.of("SOLACE_PORT", "55555"));
         assertThat(c.get(HOST)).isEqualTo("localhost");
@@ -48,7 +48,7 @@ class ConfigurationTest {
         assertThat(c.get(TIMEOUT)).isEqualTo(Duration.ofMillis(250));
         assertThat(c.get(KIND)).isEqualTo(Kind.SOLACE_JCSMP);
         assertThat(c.get(TOPICS)).containsExactly("cdc/oracle/SALES/>", "cdc/oracle/HR/*/insert");
-        assertThat(c.children("queues")).containsExactly("spark");
+        assertThat(c.children("queues", java.util.Set.of("subscriptions"))).containsExactly("cdc.spark");
     }
 
     @Test

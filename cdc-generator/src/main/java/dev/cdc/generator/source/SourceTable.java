@@ -226,10 +226,6 @@ public final class SourceTable {
         return row == null ? null : view(row.values);
     }
 
-    public int liveCount() {
-        return live.size();
-    }
-
     /** Every row ever written, by key, with its final state: the view of a deleted row is its last image. */
     public Map<Long, FinalRow> finalRows() {
         Map<Long, FinalRow> out = new TreeMap<>();

@@ -1,6 +1,5 @@
 package dev.cdc.generator.truth;
 
-import dev.cdc.common.event.TableId;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.truth.TruthRow;
 import dev.cdc.common.truth.TruthWriter;
@@ -86,10 +85,5 @@ public final class TruthRecorder {
                     key -> key == null ? null : products.liveRow(((Number) key).longValue())));
         }
         return out;
-    }
-
-    /** Which tables the truth covers, for messages. */
-    public static List<TableId> capturedTables(GeneratorConfig config) {
-        return SalesSchema.TABLES.stream().map(TableDefinition::id).filter(config::captures).toList();
     }
 }
