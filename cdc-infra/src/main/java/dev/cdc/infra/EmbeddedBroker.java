@@ -3,8 +3,10 @@ package dev.cdc.infra;
 import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.provisioning.QueueProvisioner;
 import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -12,6 +14,7 @@ import org.apache.activemq.artemis.core.config.WildcardConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -97,21 +100,17 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
     }
 
     /**
-     * Creates the queue, its subscription and its dead-message queue, with the queue's redelivery limit and quota.
-     * Idempotent: existing queues and their messages are kept.
+     * Creates the queue, its subscriptions and its dead-message queue, with the queue's redelivery limit and quota.
+     * Idempotent: existing queues and their messages are kept; changed subscriptions are applied to the queue when
+     * they still share its address.
      */
     @Override
     public void provision(QueueSpec queue) throws BrokerException {
-        if (queue.subscriptions().size() != 1) {
-            throw BrokerException.provisioningFailed(queue.name(), new IllegalArgumentException(
-                    "the embedded broker takes one subscription per queue, found " + queue.subscriptions()
-                            + "; use one wider subscription such as cdc/oracle/SALES/>"));
-        }
-        String address = ArtemisSubscriptions.address(queue.subscriptions().get(0));
         try {
+            String binding = ArtemisSubscriptions.bindingAddress(queue);
+            String filter = ArtemisSubscriptions.filter(queue);
             ActiveMQServer server = server();
-            // Resolved for the queue's own address (DLQ, attempts) and for the topics it matches (quota).
-            server.getAddressSettingsRepository().addMatch(address, new AddressSettings()
+            AddressSettings settings = new AddressSettings()
                     .setAutoCreateAddresses(true)
                     .setAutoCreateQueues(false)
                     .setDeadLetterAddress(SimpleString.of(queue.deadMessageQueue()))
@@ -121,7 +120,13 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                     .setMaxSizeBytes(queue.quotaBytes())
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK)
                     // a bounded number of ordering groups (row keys hash into them), not one map entry per row
-                    .setDefaultGroupBuckets(256));
+                    .setDefaultGroupBuckets(256);
+            // Resolved for the queue's own address (DLQ, attempts) and for the topics it matches (the quota is held
+            // per published topic: that is where Artemis withholds credit from publishers).
+            server.getAddressSettingsRepository().addMatch(binding, settings);
+            for (TopicSubscription s : queue.subscriptions()) {
+                server.getAddressSettingsRepository().addMatch(ArtemisSubscriptions.address(s), settings);
+            }
             // The dead-message queue itself never dead-letters (Artemis would drop the message) and takes expired ones.
             SimpleString dead = SimpleString.of(queue.deadMessageQueue());
             server.getAddressSettingsRepository().addMatch(queue.deadMessageQueue(), new AddressSettings()
@@ -129,14 +134,28 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
             server.createQueue(QueueConfiguration.of(queue.deadMessageQueue()).setAddress(queue.deadMessageQueue())
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true).setAutoCreateAddress(true), true);
-            server.createQueue(QueueConfiguration.of(queue.name()).setAddress(address)
-                    .setRoutingType(RoutingType.MULTICAST).setDurable(true).setAutoCreateAddress(true), true);
+            QueueConfiguration config = QueueConfiguration.of(queue.name()).setAddress(binding).setFilterString(filter)
+                    .setRoutingType(RoutingType.MULTICAST).setDurable(true).setAutoCreateAddress(true);
+            Queue existing = server.locateQueue(queue.name());
+            if (existing == null) {
+                server.createQueue(config, true);
+            } else if (!existing.getAddress().toString().equals(binding)) {
+                throw new IllegalStateException("queue " + queue.name() + " exists on address " + existing.getAddress()
+                        + ", its new subscriptions " + queue.subscriptions() + " need " + binding
+                        + "; drain it and remove it (./cdc stop --clean) or use a new queue name");
+            } else if (!Objects.equals(filterString(existing), filter)) {
+                server.updateQueue(existing.getQueueConfiguration().setFilterString(filter), true);
+            }
             LOG.info("queue {} subscribes {} (address {}), dead messages to {} after {} attempts, quota {} MB",
-                    queue.name(), queue.subscriptions().get(0), address, queue.deadMessageQueue(),
+                    queue.name(), queue.subscriptions(), binding, queue.deadMessageQueue(),
                     queue.maxDeliveryAttempts(), queue.quotaBytes() >> 20);
         } catch (Exception e) {
             throw BrokerException.provisioningFailed(queue.name(), e);
         }
+    }
+
+    private static String filterString(Queue queue) {
+        return queue.getFilter() == null ? null : queue.getFilter().getFilterString().toString();
     }
 
     /** Messages waiting in a queue (for progress and tests). */

@@ -1,6 +1,7 @@
 package dev.cdc.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cdc.broker.BrokerException;
@@ -107,6 +108,57 @@ class EmbeddedBrokerIT {
                 .containsExactlyInAnyOrder("order insert", "order update", "two levels for *");
         assertThat(bodies(drain(consumer(bus, inserts), Duration.ofMillis(300))))
                 .containsExactlyInAnyOrder("order insert", "HR order insert");
+    }
+
+    @Test
+    void aQueueWithSeveralSubscriptionsGetsEachMatchingMessageOnce() throws Exception {
+        QueueSpec q = new QueueSpec("q.several", List.of(TopicSubscription.parse("cdc/oracle/SALES/ORDER_ITEMS/>"),
+                TopicSubscription.parse("cdc/oracle/*/CUSTOMERS/update"), TopicSubscription.parse("cdc/oracle/SALES/>")
+                ), 5, "q.several.dlq", 16 << 20);
+        QueueSpec narrow = new QueueSpec("q.narrow", List.of(TopicSubscription.parse("cdc/oracle/SALES/ORDER_ITEMS/>"),
+                TopicSubscription.parse("cdc/oracle/*/CUSTOMERS/update")), 5, "q.narrow.dlq", 16 << 20);
+        broker.provision(q);
+        broker.provision(narrow);
+        AmqpMessageBus bus = bus();
+        bus.publish(message("cdc/oracle/SALES/ORDER_ITEMS/insert", "{}", "item insert (two subscriptions match)"));
+        bus.publish(message("cdc/oracle/SALES/ORDERXITEMS/insert", "{}", "'_' is not a LIKE wildcard"));
+        bus.publish(message("cdc/oracle/HR/CUSTOMERS/update", "{}", "HR customer update"));
+        bus.publish(message("cdc/oracle/HR/X/CUSTOMERS/update", "{}", "two levels for *"));
+        bus.publish(message("cdc/oracle/SALES/ORDER_ITEMS", "{}", "zero levels for >, one for SALES/>"));
+        bus.publish(message("cdc/oracle/HR/CUSTOMERS/update/x", "{}", "one level too many"));
+        bus.flush(WAIT);
+        List<ReceivedMessage> got = drain(consumer(bus, q), Duration.ofMillis(300));
+        assertThat(bodies(got)).containsExactlyInAnyOrder("item insert (two subscriptions match)",
+                "'_' is not a LIKE wildcard", "HR customer update", "zero levels for >, one for SALES/>");
+        assertThat(got).extracting(m -> m.message().topic()).contains("cdc/oracle/SALES/ORDER_ITEMS/insert");
+        assertThat(bodies(drain(consumer(bus, narrow), Duration.ofMillis(300))))
+                .containsExactlyInAnyOrder("item insert (two subscriptions match)", "HR customer update");
+    }
+
+    @Test
+    void addingASubscriptionToAnExistingQueueKeepsItsMessages() throws Exception {
+        List<TopicSubscription> first = List.of(TopicSubscription.parse("cdc/oracle/SALES/ORDERS/>"),
+                TopicSubscription.parse("cdc/oracle/SALES/CUSTOMERS/>"));
+        broker.provision(new QueueSpec("q.grow", first, 5, "q.grow.dlq", 16 << 20));
+        AmqpMessageBus bus = bus();
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{}", "before"));
+        bus.publish(message("cdc/oracle/SALES/PRODUCTS/insert", "{}", "not yet subscribed"));
+        bus.flush(WAIT);
+        List<TopicSubscription> more = new ArrayList<>(first);
+        more.add(TopicSubscription.parse("cdc/oracle/SALES/PRODUCTS/>"));
+        QueueSpec grown = new QueueSpec("q.grow", more, 5, "q.grow.dlq", 16 << 20);
+        broker.provision(grown);
+        bus.publish(message("cdc/oracle/SALES/PRODUCTS/update", "{}", "after"));
+        bus.flush(WAIT);
+        assertThat(bodies(drain(consumer(bus, grown), Duration.ofMillis(300)))).containsExactly("before", "after");
+    }
+
+    @Test
+    void aSubscriptionNoFilterCanStateIsRefusedWithTheReason() {
+        QueueSpec q = new QueueSpec("q.odd", List.of(TopicSubscription.parse("cdc/oracle/*/ORDERS/>"),
+                TopicSubscription.parse("cdc/oracle/SALES/CUSTOMERS/>")), 5, "q.odd.dlq", 16 << 20);
+        assertThatThrownBy(() -> broker.provision(q)).isInstanceOf(BrokerException.class)
+                .hasMessageContaining("cdc/oracle/*/ORDERS/>").hasMessageContaining("queue of its own");
     }
 
     @Test
