@@ -30,8 +30,9 @@ public final class BrokerSettings {
             "longest wait between reconnect attempts (exponential backoff up to it)");
 
     /** Per queue, under {@code queues.<name>.}. */
-    public static Setting<String> subscription(String queue) {
-        return Setting.string("queues." + queue + ".subscription", null, "topic subscription of queue " + queue);
+    public static Setting<List<String>> subscriptions(String queue) {
+        return Setting.list("queues." + queue + ".subscriptions", null,
+                "topic subscriptions of queue " + queue + " (a list, or one subscription)");
     }
 
     public static Setting<Integer> maxDeliveryAttempts(String queue) {
@@ -54,14 +55,14 @@ public final class BrokerSettings {
         List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, VPN, USERNAME, PASSWORD, MAX_IN_FLIGHT,
                 RECONNECT_INITIAL, RECONNECT_MAX));
         for (String queue : queueNames(config)) {
-            all.addAll(List.of(subscription(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue)));
+            all.addAll(List.of(subscriptions(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue)));
         }
         return all;
     }
 
     /** Queue names may contain dots, so they are found by the settings they carry. */
     static java.util.Set<String> queueNames(Configuration config) {
-        return config.children("queues", java.util.Set.of("subscription", "max-delivery-attempts", "dead-message-queue", "quota-mb"));
+        return config.children("queues", java.util.Set.of("subscriptions", "max-delivery-attempts", "dead-message-queue", "quota-mb"));
     }
 
     public static AmqpEndpoint endpoint(Configuration config) {
@@ -78,7 +79,7 @@ public final class BrokerSettings {
         List<String> problems = new ArrayList<>();
         for (String name : queueNames(config)) {
             try {
-                queues.add(new QueueSpec(name, List.of(TopicSubscription.parse(config.get(subscription(name)))),
+                queues.add(new QueueSpec(name, config.get(subscriptions(name)).stream().map(TopicSubscription::parse).toList(),
                         config.get(maxDeliveryAttempts(name)), config.get(deadMessageQueue(name)),
                         (long) config.get(quotaMb(name)) << 20));
             } catch (ConfigException e) {

@@ -81,7 +81,7 @@ final class InfraCommand implements Callable<Integer> {
 
         out.println("broker    " + brokerEndpoint + "  (AMQP 1.0; data in " + dataDir.resolve("broker") + ")");
         for (QueueSpec q : queues) {
-            out.println("  queue   " + q.name() + " <- " + q.subscriptions().get(0) + "  (consume as "
+            out.println("  queue   " + q.name() + " <- " + String.join(", ", q.subscriptions().stream().map(Object::toString).toList()) + "  (consume as "
                     + ArtemisSubscriptions.consumerAddress(q) + "; dead messages to " + q.deadMessageQueue()
                     + " after " + q.maxDeliveryAttempts() + " attempts)");
         }

@@ -7,6 +7,7 @@ import dev.cdc.broker.QueueConsumer;
 import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.common.event.TopicName;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -68,7 +69,12 @@ class InfraCommandIT {
                   port: %d
                 queues:
                   cdc.events:
-                    subscription: cdc/oracle/SALES/>
+                    subscriptions:   # every table, one subscription each: all five must reach the one queue
+                      - cdc/oracle/SALES/ORDERS/>
+                      - cdc/oracle/SALES/ORDER_ITEMS/>
+                      - cdc/oracle/SALES/CUSTOMERS/>
+                      - cdc/oracle/SALES/PRODUCTS/>
+                      - cdc/oracle/SALES/AUDIT_LOG/>
                 postgres:
                   port: %d
                   password: it-secret
@@ -95,6 +101,7 @@ class InfraCommandIT {
         assertThat(infra.isAlive()).as(String.join("\n", lines)).isTrue();
         assertThat(String.join("\n", lines)).contains("amqp://127.0.0.1:" + brokerPort)
                 .contains("jdbc:postgresql://127.0.0.1:" + postgresPort + "/cdc")
+                .contains("consume as cdc/oracle/SALES/>::cdc.events")
                 .doesNotContain("it-secret");
 
         StringWriter generated = new StringWriter();
@@ -103,14 +110,15 @@ class InfraCommandIT {
         assertThat(generated.toString()).contains("generated 300 events").contains("0 send errors");
         List<ReceivedMessage> received = new ArrayList<>();
         try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
-             QueueConsumer consumer = bus.consume("cdc/oracle/SALES/*/>::cdc.events", 500)) {
+             QueueConsumer consumer = bus.consume("cdc/oracle/SALES/>::cdc.events", 500)) {
             for (ReceivedMessage m = consumer.receive(Duration.ofSeconds(10)); m != null; m = consumer.receive(Duration.ofSeconds(1))) {
                 received.add(m);
             }
             consumer.acknowledge(received);
         }
         assertThat(received).hasSize(300);
-        assertThat(received.get(0).message().topic()).startsWith("cdc/oracle/SALES/");
+        assertThat(received).extracting(m -> TopicName.parse(m.message().topic()).table().table()).contains(
+                "ORDERS", "ORDER_ITEMS", "CUSTOMERS", "PRODUCTS");
 
         StringWriter stopped = new StringWriter();
         assertThat(cli(stopped, "stop", "--clean", "--config", config.toString())).as(stopped.toString()).isZero();
