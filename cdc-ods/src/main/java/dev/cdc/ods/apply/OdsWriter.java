@@ -1,0 +1,506 @@
+package dev.cdc.ods.apply;
+
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.dlq.DeadLetter;
+import dev.cdc.common.dlq.DeadLetter.ErrorType;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.MalformedEventException;
+import dev.cdc.common.event.MessageProperties;
+import dev.cdc.common.event.TableId;
+import dev.cdc.common.event.Unavailable;
+import dev.cdc.common.join.EnrichedOrderDefinition;
+import dev.cdc.common.schema.ConnectSchema;
+import dev.cdc.common.schema.ValueType;
+import dev.cdc.common.schema.ValueType.UnsafeCoercionException;
+import dev.cdc.common.xml.MalformedPolicy;
+import dev.cdc.common.xml.MalformedXmlException;
+import dev.cdc.common.xml.XmlExtraction;
+import dev.cdc.common.xml.XmlExtractor;
+import dev.cdc.ods.dlq.DeadLetterStore;
+import dev.cdc.ods.schema.OdsCatalog;
+import dev.cdc.ods.schema.OdsColumn;
+import dev.cdc.ods.schema.OdsTable;
+import dev.cdc.ods.schema.SqlIdentifier;
+import dev.cdc.ods.schema.SqlIdentifier.InvalidIdentifierException;
+import dev.cdc.ods.schema.TableMapping;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches of broker messages to the ODS. One batch is one transaction: the state rows (one statement per
+ * table, guarded by the position so arrival order does not matter), the rows extracted from XML columns, the
+ * enriched orders and revenue windows the batch touched, its dead letters, and its identity, so a batch that is
+ * delivered again is recognised and changes nothing.
+ *
+ * <p>Bad data and transient faults are kept apart. A message that is bad in itself (unreadable, a value that can't
+ * be coerced, a row the database refuses) becomes a dead letter and the rest of the batch lands; a row the
+ * database refuses is found by splitting the batch under savepoints. A database that is down or unreachable is
+ * retried with exponential backoff; if it stays away, {@link OdsUnavailableException} tells the caller to
+ * acknowledge nothing. Not thread-safe: one writer per consumer.
+ */
+public final class OdsWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OdsWriter.class);
+
+    /**
+     * @param join the enriched-order definition, or null for none
+     * @param addColumns a new source column becomes a real column; if false its values go to {@code _extra}
+     */
+    public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
+                          EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
+                          Duration retryMax) {
+
+        public Options {
+            extractions = List.copyOf(extractions);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Options options;
+    private final OdsCatalog catalog;
+    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
+    private final XmlExtractor extractor = new XmlExtractor();
+    private final Map<TableId, List<XmlExtraction>> extractionsBySource;
+    private final EnrichedOrders enriched;
+    private final Retry retry;
+    private final Clock clock;
+
+    public OdsWriter(DataSource dataSource, Options options) {
+        this(dataSource, options, Clock.systemUTC());
+    }
+
+    OdsWriter(DataSource dataSource, Options options, Clock clock) {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.clock = clock;
+        this.catalog = new OdsCatalog(dataSource);
+        this.extractionsBySource = options.extractions().stream()
+                .collect(Collectors.groupingBy(XmlExtraction::source, LinkedHashMap::new, Collectors.toList()));
+        this.enriched = options.join() == null ? null : new EnrichedOrders(options.join(), options.mapping(), catalog);
+        this.retry = Retry.of("ods-" + options.consumerId(), RetryConfig.<BatchResult>custom()
+                .maxAttempts(options.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.retryInitial().toMillis(), 2.0,
+                        0.5, options.retryMax().toMillis()))
+                .retryOnException(OdsWriter::isTransient)
+                .build());
+        retry.getEventPublisher().onRetry(e -> {
+            catalog.invalidate();
+            LOG.warn("ODS unavailable ({}), retry {} of batch in {} ms", summary(e.getLastThrowable()),
+                    e.getNumberOfRetryAttempts(), e.getWaitInterval().toMillis());
+        });
+    }
+
+    /** The catalog this writer keeps (for tests and the verifier). */
+    public OdsCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Applies one batch.
+     *
+     * @param batchId the batch's identity for this consumer, increasing (Spark's batch id, or the highest broker
+     *     position); negative for no identity (a replay of dead letters)
+     * @throws OdsUnavailableException when the database stays unreachable: acknowledge nothing
+     */
+    public BatchResult apply(long batchId, List<BrokerMessage> messages) throws OdsUnavailableException {
+        long started = System.nanoTime();
+        List<DeadLetter> unreadable = new ArrayList<>();
+        List<Decoded> decoded = decode(messages, unreadable);
+        try {
+            BatchResult result = retry.executeCheckedSupplier(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
+            return new BatchResult(result.batchId(), result.alreadyApplied(), result.events(), result.written(),
+                    result.stale(), result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException e) {
+            if (isTransient(e)) {
+                throw new OdsUnavailableException("the ODS could not take batch " + batchId + " after "
+                        + options.retryAttempts() + " attempts: " + summary(e), e);
+            }
+            throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
+        }
+    }
+
+    private record Decoded(BrokerMessage original, ChangeEvent event) {
+    }
+
+    private List<Decoded> decode(List<BrokerMessage> messages, List<DeadLetter> dead) {
+        List<Decoded> out = new ArrayList<>(messages.size());
+        for (BrokerMessage m : messages) {
+            try {
+                ChangeEvent event = codec.decode(m.body(), m.properties().get(MessageProperties.KEY));
+                if (event.key() == null || event.key().isEmpty()) {
+                    dead.add(deadLetter(m, ErrorType.MISSING_KEY, "the message carries no row key (property "
+                            + MessageProperties.KEY + ")"));
+                } else {
+                    out.add(new Decoded(m, event));
+                }
+            } catch (MalformedEventException e) {
+                dead.add(deadLetter(m, ErrorType.MALFORMED_JSON, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private BatchResult applyOnce(long batchId, int events, List<Decoded> decoded, List<DeadLetter> unreadable)
+            throws SQLException {
+        List<DeadLetter> dead = new ArrayList<>(unreadable);
+        List<PreparedChange> prepared = prepare(decoded, dead);
+        // One change per row: the newest; the position guard would keep it anyway, but one statement can't write a row twice.
+        Map<List<Object>, PreparedChange> newest = new LinkedHashMap<>();
+        for (PreparedChange change : prepared) {
+            newest.merge(List.of(change.table().name(), change.key()), change,
+                    (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
+        }
+        List<PreparedChange> changes = new ArrayList<>(newest.values());
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                if (batchId >= 0 && !claim(c, batchId, events)) {
+                    c.rollback();
+                    LOG.info("batch {} of {} was applied before: skipped", batchId, options.consumerId());
+                    return new BatchResult(batchId, true, events, 0, 0, List.of(), 0, Duration.ZERO);
+                }
+                Set<String> formerOrders = enriched == null ? Set.of()
+                        : enriched.ordersOfItems(c, keysOf(changes, enriched.itemsTable()));
+                Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
+                applyIsolating(c, changes, written, dead);
+                int recomputed = 0;
+                if (enriched != null) {
+                    Set<String> affected = enriched.affected(c, first(written.get(enriched.ordersTable())),
+                            first(written.get(enriched.itemsTable())), first(written.get(enriched.customersTable())),
+                            first(written.get(enriched.productsTable())));
+                    affected.addAll(formerOrders);
+                    recomputed = enriched.recompute(c, affected);
+                }
+                DeadLetterStore.insert(c, dead);
+                c.commit();
+                int writtenRows = written.values().stream().mapToInt(Set::size).sum();
+                return new BatchResult(batchId, false, events, writtenRows, prepared.size() - writtenRows
+                        - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count(),
+                        dead, recomputed, Duration.ZERO);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Records the batch's identity; false if this consumer already applied it (or a later one). */
+    private boolean claim(Connection c, long batchId, int events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cdc_applied_batches (consumer_id, batch_id, events) VALUES (?, ?, ?)
+                ON CONFLICT (consumer_id) DO UPDATE SET batch_id = EXCLUDED.batch_id, events = EXCLUDED.events,
+                    applied_at = now()
+                WHERE cdc_applied_batches.batch_id < EXCLUDED.batch_id RETURNING batch_id""")) {
+            ps.setString(1, options.consumerId());
+            ps.setLong(2, batchId);
+            ps.setInt(3, events);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Writes the changes; a change the database refuses is isolated by halving under savepoints and becomes a
+     * dead letter, the others land.
+     */
+    private void applyIsolating(Connection c, List<PreparedChange> changes, Map<SqlIdentifier, Set<List<String>>> written,
+                                List<DeadLetter> dead) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            Map<SqlIdentifier, Set<List<String>>> here = write(c, changes);
+            c.releaseSavepoint(savepoint);
+            here.forEach((table, keys) -> written.computeIfAbsent(table, t -> new HashSet<>()).addAll(keys));
+        } catch (SQLException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            c.rollback(savepoint);
+            if (changes.size() == 1) {
+                dead.add(deadLetter(changes.get(0).original(), ErrorType.REJECTED_BY_DATABASE, summary(e)));
+                return;
+            }
+            int half = changes.size() / 2;
+            applyIsolating(c, changes.subList(0, half), written, dead);
+            applyIsolating(c, changes.subList(half, changes.size()), written, dead);
+        }
+    }
+
+    private Map<SqlIdentifier, Set<List<String>>> write(Connection c, List<PreparedChange> changes) throws SQLException {
+        Map<OdsTable, List<PreparedChange>> byTable = new LinkedHashMap<>();
+        changes.forEach(ch -> byTable.computeIfAbsent(ch.table(), t -> new ArrayList<>()).add(ch));
+        Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
+        for (Map.Entry<OdsTable, List<PreparedChange>> e : byTable.entrySet()) {
+            Set<List<String>> keys = StateUpsert.apply(c, e.getKey(), e.getValue());
+            written.put(e.getKey().name(), keys);
+            writeExtracted(c, e.getValue(), keys);
+        }
+        return written;
+    }
+
+    /** For parents the guard let through: rows of changed documents replaced, rows of deleted parents removed. */
+    private void writeExtracted(Connection c, List<PreparedChange> changes, Set<List<String>> writtenKeys)
+            throws SQLException {
+        if (changes.isEmpty() || !extractionsBySource.containsKey(changes.get(0).event().table())) {
+            return;
+        }
+        for (XmlExtraction rule : extractionsBySource.get(changes.get(0).event().table())) {
+            ExtractedRows target = new ExtractedRows(rule, changes.get(0).table().column(changes.get(0).table().key().get(0)));
+            List<String> replaced = new ArrayList<>();
+            List<PreparedChange> withRows = new ArrayList<>();
+            for (PreparedChange change : changes) {
+                if (!writtenKeys.contains(change.key())) {
+                    continue;
+                }
+                if (change.deleted() || change.extracted().containsKey(rule.target())) {
+                    replaced.add(change.key().get(0));
+                }
+                if (!change.deleted() && change.extracted().containsKey(rule.target())) {
+                    withRows.add(change);
+                }
+            }
+            target.delete(c, replaced);
+            target.insert(c, withRows);
+        }
+    }
+
+    // ------------------------------------------------------------------ preparing changes
+
+    /** Source columns of one event: ODS name, source name, value type. */
+    private record SourceColumn(SqlIdentifier name, String source, ValueType type) {
+    }
+
+    private List<PreparedChange> prepare(List<Decoded> decoded, List<DeadLetter> dead) throws SQLException {
+        // What each table must hold for this batch: its key and every column its events carry.
+        Map<SqlIdentifier, List<OdsColumn>> keys = new LinkedHashMap<>();
+        Map<SqlIdentifier, LinkedHashMap<SqlIdentifier, OdsColumn>> wanted = new LinkedHashMap<>();
+        Map<SqlIdentifier, Long> firstScn = new HashMap<>();
+        List<Object[]> accepted = new ArrayList<>();
+        for (Decoded d : decoded) {
+            try {
+                SqlIdentifier table = options.mapping().stateTable(d.event().table());
+                List<SourceColumn> columns = sourceColumns(d.event());
+                Map<String, SourceColumn> bySource = columns.stream()
+                        .collect(Collectors.toMap(SourceColumn::source, Function.identity()));
+                List<OdsColumn> key = new ArrayList<>();
+                for (String keyColumn : d.event().key().keySet()) {
+                    SourceColumn col = bySource.get(keyColumn);
+                    if (col == null) {
+                        throw new MissingKeyColumn(keyColumn);
+                    }
+                    key.add(OdsColumn.of(col.name(), col.type()));
+                }
+                keys.putIfAbsent(table, key);
+                LinkedHashMap<SqlIdentifier, OdsColumn> cols = wanted.computeIfAbsent(table, t -> new LinkedHashMap<>());
+                columns.forEach(col -> cols.putIfAbsent(col.name(), OdsColumn.of(col.name(), col.type())));
+                firstScn.putIfAbsent(table, d.event().position().scn());
+                accepted.add(new Object[] {d, table, columns});
+            } catch (InvalidIdentifierException e) {
+                dead.add(deadLetter(d.original(), ErrorType.INVALID_IDENTIFIER, e.getMessage()));
+            } catch (MissingKeyColumn e) {
+                dead.add(deadLetter(d.original(), ErrorType.MISSING_KEY, e.getMessage()));
+            }
+        }
+        Map<SqlIdentifier, OdsTable> tables = new HashMap<>();
+        for (Map.Entry<SqlIdentifier, List<OdsColumn>> e : keys.entrySet()) {
+            SqlIdentifier name = e.getKey();
+            boolean exists = catalog.table(name).isPresent();
+            List<OdsColumn> columns = options.addColumns() || !exists ? new ArrayList<>(wanted.get(name).values()) : e.getValue();
+            tables.put(name, catalog.ensure(name, e.getValue(), columns, firstScn.get(name)));
+        }
+        ensureExtractedTables(tables);
+        List<PreparedChange> out = new ArrayList<>(accepted.size());
+        for (Object[] a : accepted) {
+            Decoded d = (Decoded) a[0];
+            @SuppressWarnings("unchecked")
+            List<SourceColumn> columns = (List<SourceColumn>) a[2];
+            try {
+                out.add(prepareOne(d, tables.get((SqlIdentifier) a[1]), columns, dead));
+            } catch (UnsafeCoercionException e) {
+                dead.add(deadLetter(d.original(), ErrorType.UNSAFE_TYPE_CHANGE, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private PreparedChange prepareOne(Decoded d, OdsTable table, List<SourceColumn> columns, List<DeadLetter> dead)
+            throws SQLException {
+        ChangeEvent event = d.event();
+        Map<String, Object> row = event.row();
+        Map<SqlIdentifier, Object> values = new LinkedHashMap<>();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<SqlIdentifier, SourceColumn> bySqlName = new HashMap<>();
+        columns.forEach(col -> bySqlName.put(col.name(), col));
+        for (OdsColumn column : table.columns().values()) {
+            SourceColumn source = bySqlName.get(column.name());
+            // a column the event's schema lacks (dropped at the source) is NULL, as the source row now is
+            Object value = source == null ? null : row.get(source.source());
+            if (value == Unavailable.VALUE) {
+                values.put(column.name(), value);
+                continue;
+            }
+            if (source != null && source.type() != column.type() && !column.type().holds(source.type())) {
+                try {
+                    values.put(column.name(), column.type().coerce(value));
+                    catalog.recordTypeChange(table.name(), column.name(), column.sqlType(), source.type().name(), true,
+                            event.position().scn());
+                } catch (UnsafeCoercionException e) {
+                    catalog.recordTypeChange(table.name(), column.name(), column.sqlType(), source.type().name(), false,
+                            event.position().scn());
+                    throw new UnsafeCoercionException(value, column.type(), table.name() + "." + column.name());
+                }
+            } else {
+                values.put(column.name(), column.type().coerce(value));
+            }
+        }
+        for (SourceColumn col : columns) {
+            if (!table.columns().containsKey(col.name())) {
+                Object value = row.get(col.source());
+                if (value != Unavailable.VALUE) {
+                    extra.put(col.source(), value);
+                }
+            }
+        }
+        List<String> key = new ArrayList<>(table.key().size());
+        for (SqlIdentifier k : table.key()) {
+            key.add(SqlText.of(values.get(k)));
+        }
+        Map<String, List<Map<String, Object>>> extracted = new HashMap<>();
+        if (event.op() != dev.cdc.common.event.Operation.DELETE) {
+            for (XmlExtraction rule : extractionsBySource.getOrDefault(event.table(), List.of())) {
+                if (!row.containsKey(rule.column()) || row.get(rule.column()) == Unavailable.VALUE) {
+                    continue; // document not sent: its rows stay as they are
+                }
+                Object document = row.get(rule.column());
+                try {
+                    extracted.put(rule.target(), extractor.extract(rule, values.get(table.key().get(0)),
+                            document == null ? null : document.toString()));
+                } catch (MalformedXmlException e) {
+                    if (rule.onMalformed() == MalformedPolicy.FAIL) {
+                        throw new IllegalStateException("XML rule " + rule.name() + " is set to fail on a malformed"
+                                + " document: " + e.getMessage() + " (message " + d.original().topic() + " key "
+                                + d.original().property(MessageProperties.KEY) + ")", e);
+                    }
+                    if (rule.onMalformed() == MalformedPolicy.DLQ) {
+                        dead.add(deadLetter(d.original(), ErrorType.MALFORMED_XML, rule.column() + ": " + e.getMessage()));
+                    }
+                    extracted.put(rule.target(), List.of()); // the parent lands; its old rows no longer stand
+                }
+            }
+        }
+        return new PreparedChange(d.original(), event, table, key, values, extra.isEmpty() ? null : extra, extracted);
+    }
+
+    private List<SourceColumn> sourceColumns(ChangeEvent event) {
+        List<XmlExtraction> rules = extractionsBySource.getOrDefault(event.table(), List.of());
+        List<SourceColumn> out = new ArrayList<>();
+        for (ConnectSchema.Field field : event.valueSchema().fields()) {
+            if (rules.stream().noneMatch(r -> r.column().equals(field.name()))) {
+                out.add(new SourceColumn(SqlIdentifier.of(field.name()), field.name(), ValueType.of(field.schema())));
+            }
+        }
+        return out;
+    }
+
+    private void ensureExtractedTables(Map<SqlIdentifier, OdsTable> tables) throws SQLException {
+        for (Map.Entry<TableId, List<XmlExtraction>> e : extractionsBySource.entrySet()) {
+            OdsTable parent = tables.get(options.mapping().stateTable(e.getKey()));
+            if (parent == null) {
+                continue;
+            }
+            try (Connection c = dataSource.getConnection()) {
+                for (XmlExtraction rule : e.getValue()) {
+                    new ExtractedRows(rule, parent.column(parent.key().get(0))).ensureTable(c);
+                }
+                c.commit();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static final class MissingKeyColumn extends Exception {
+        MissingKeyColumn(String column) {
+            super("key column " + column + " is not in the event's schema");
+        }
+    }
+
+    private DeadLetter deadLetter(BrokerMessage original, ErrorType type, String message) {
+        return new DeadLetter(original, type, message, options.consumerId(), clock.instant());
+    }
+
+    private static Set<String> keysOf(List<PreparedChange> changes, SqlIdentifier table) {
+        Set<String> out = new HashSet<>();
+        changes.stream().filter(c -> c.table().name().equals(table)).forEach(c -> out.add(c.key().get(0)));
+        return out;
+    }
+
+    private static Set<String> first(Set<List<String>> keys) {
+        Set<String> out = new HashSet<>();
+        if (keys != null) {
+            keys.forEach(k -> out.add(k.get(0)));
+        }
+        return out;
+    }
+
+    /** Database down, connection lost, out of resources, or a concurrency conflict: worth retrying as is. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
+                        || state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // the connection is likely gone; the pool discards it
+        }
+    }
+
+    private static String summary(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.lines().findFirst().orElse(m);
+        return m.length() > 300 ? m.substring(0, 297) + "..." : m;
+    }
+}
