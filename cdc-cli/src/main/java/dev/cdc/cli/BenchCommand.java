@@ -1,6 +1,7 @@
 package dev.cdc.cli;
 
 import dev.cdc.bench.BrokerBenchmark;
+import dev.cdc.bench.OdsBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs the benchmarks and writes their reports (JSON plus a table).",
-        subcommands = {BenchCommand.Broker.class, BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Broker.class, BenchCommand.Ods.class, BenchCommand.Pipeline.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +18,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: broker or pipeline");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: broker, ods or pipeline");
     }
 
     @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,6 +48,40 @@ final class BenchCommand implements Runnable {
                 options = options.withOut(out);
             }
             BrokerBenchmark.Result result = BrokerBenchmark.run(options);
+            spec.commandLine().getOut().print(result.table());
+            spec.commandLine().getOut().flush();
+            return result.passed() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "ods", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"OdsWriter against a raw JDBC batched upsert of the same rows on embedded PostgreSQL, same run:",
+                "events/s for the state tables (passes at 70% of raw), then the cost of XML extraction and of the join",
+                "recompute per 1,000 events. Exit code 0 when the ratio passes, 1 when not."})
+    static final class Ods implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "30000", description = "events per measurement (default: ${DEFAULT-VALUE})")
+        int events;
+
+        @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "rounds after a warm-up; medians are compared (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "500", description = "events per batch (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--out", paramLabel = "FILE.json", description = "the JSON report (default: data/bench/ods-<timestamp>.json)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (events < 1000 || rounds < 1 || batch < 1) {
+                throw new IllegalArgumentException("--events at least 1000, --rounds and --batch at least 1");
+            }
+            OdsBenchmark.Result result = OdsBenchmark.run(new OdsBenchmark.Options(events, rounds, batch,
+                    ConfigOption.home().resolve("data/bench"), out, System.err));
             spec.commandLine().getOut().print(result.table());
             spec.commandLine().getOut().flush();
             return result.passed() ? 0 : 1;

@@ -39,11 +39,17 @@ class CdcCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "verify", "bench pipeline", "dlq list", "dlq replay"})
+    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "bench pipeline"})
     void unbuiltCommandSaysSoInOneLineAndFails(String command) {
         assertThat(run(command.split(" "))).isEqualTo(Cdc.NOT_BUILT);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString().lines()).singleElement().asString().contains("not built yet");
+    }
+
+    @Test
+    void dlqReplayWantsAChoiceOfDeadLetters() {
+        assertThat(run("dlq", "replay")).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString().lines()).singleElement().asString().contains("--id or --type");
     }
 
     @Test

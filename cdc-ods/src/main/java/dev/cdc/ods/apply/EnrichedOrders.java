@@ -158,13 +158,13 @@ final class EnrichedOrders {
                                                   revenue, avg_order_value)
                 SELECT w, w + interval '%s', tier, category, count(DISTINCT order_id), sum(subtotal),
                        round(sum(subtotal) / count(DISTINCT order_id), 2)
-                FROM (SELECT date_bin('%s', e.created_at, timestamp '2000-01-01') AS w,
-                             coalesce(e.customer_tier, 'UNKNOWN') AS tier,
+                FROM (SELECT w.start AS w, coalesce(e.customer_tier, 'UNKNOWN') AS tier,
                              coalesce(i->>'product_category', 'UNKNOWN') AS category,
                              e.order_id, coalesce((i->>'subtotal')::numeric, 0) AS subtotal
-                      FROM cdc_orders_enriched e CROSS JOIN LATERAL jsonb_array_elements(e.enriched->'items') i
-                      WHERE date_bin('%s', e.created_at, timestamp '2000-01-01') = ANY(?::timestamp[])) x
-                GROUP BY w, tier, category""".formatted(WINDOW, WINDOW, WINDOW))) {
+                      FROM unnest(?::timestamp[]) AS w(start)
+                      JOIN cdc_orders_enriched e ON e.created_at >= w.start AND e.created_at < w.start + interval '%s'
+                      CROSS JOIN LATERAL jsonb_array_elements(e.enriched->'items') i) x
+                GROUP BY w, tier, category""".formatted(WINDOW, WINDOW))) {
             delete.setArray(1, c.createArrayOf("text", windows.toArray()));
             delete.executeUpdate();
             insert.setArray(1, c.createArrayOf("text", windows.toArray()));

@@ -1,11 +1,11 @@
 package dev.cdc.ods.apply;
 
 import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.codec.DecodedMessage;
 import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.ChangeEvent;
-import dev.cdc.common.event.MalformedEventException;
 import dev.cdc.common.event.MessageProperties;
 import dev.cdc.common.event.TableId;
 import dev.cdc.common.event.Unavailable;
@@ -69,13 +69,21 @@ public final class OdsWriter {
     /**
      * @param join the enriched-order definition, or null for none
      * @param addColumns a new source column becomes a real column; if false its values go to {@code _extra}
+     * @param extractXml whether the rules' documents are extracted; if false their columns are only left out of the
+     *     state tables (to measure the state writes alone)
      */
     public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
                           EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                          Duration retryMax) {
+                          Duration retryMax, boolean extractXml) {
 
         public Options {
             extractions = List.copyOf(extractions);
+        }
+
+        public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
+                       EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
+                       Duration retryMax) {
+            this(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial, retryMax, true);
         }
     }
 
@@ -88,6 +96,8 @@ public final class OdsWriter {
     private final EnrichedOrders enriched;
     private final Retry retry;
     private final Clock clock;
+    private final Map<ConnectSchema, List<SourceColumn>> columnsBySchema = new HashMap<>();
+    private final Set<String> ensuredTargets = new HashSet<>();
 
     public OdsWriter(DataSource dataSource, Options options) {
         this(dataSource, options, Clock.systemUTC());
@@ -127,9 +137,18 @@ public final class OdsWriter {
      * @throws OdsUnavailableException when the database stays unreachable: acknowledge nothing
      */
     public BatchResult apply(long batchId, List<BrokerMessage> messages) throws OdsUnavailableException {
+        List<DecodedMessage> decoded = new ArrayList<>(messages.size());
+        for (BrokerMessage m : messages) {
+            decoded.add(DecodedMessage.decode(codec, m));
+        }
+        return applyDecoded(batchId, decoded);
+    }
+
+    /** The same, for messages the caller decoded already (in parallel, on an engine's workers). */
+    public BatchResult applyDecoded(long batchId, List<DecodedMessage> messages) throws OdsUnavailableException {
         long started = System.nanoTime();
         List<DeadLetter> unreadable = new ArrayList<>();
-        List<Decoded> decoded = decode(messages, unreadable);
+        List<Decoded> decoded = accept(messages, unreadable);
         try {
             BatchResult result = retry.executeCheckedSupplier(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
             return new BatchResult(result.batchId(), result.alreadyApplied(), result.events(), result.written(),
@@ -150,19 +169,16 @@ public final class OdsWriter {
     private record Decoded(BrokerMessage original, ChangeEvent event) {
     }
 
-    private List<Decoded> decode(List<BrokerMessage> messages, List<DeadLetter> dead) {
+    private List<Decoded> accept(List<DecodedMessage> messages, List<DeadLetter> dead) {
         List<Decoded> out = new ArrayList<>(messages.size());
-        for (BrokerMessage m : messages) {
-            try {
-                ChangeEvent event = codec.decode(m.body(), m.properties().get(MessageProperties.KEY));
-                if (event.key() == null || event.key().isEmpty()) {
-                    dead.add(deadLetter(m, ErrorType.MISSING_KEY, "the message carries no row key (property "
-                            + MessageProperties.KEY + ")"));
-                } else {
-                    out.add(new Decoded(m, event));
-                }
-            } catch (MalformedEventException e) {
-                dead.add(deadLetter(m, ErrorType.MALFORMED_JSON, e.getMessage()));
+        for (DecodedMessage m : messages) {
+            if (m.malformed()) {
+                dead.add(deadLetter(m.original(), ErrorType.MALFORMED_JSON, m.error()));
+            } else if (m.event().key() == null || m.event().key().isEmpty()) {
+                dead.add(deadLetter(m.original(), ErrorType.MISSING_KEY, "the message carries no row key (property "
+                        + MessageProperties.KEY + ")"));
+            } else {
+                out.add(new Decoded(m.original(), m.event()));
             }
         }
         return out;
@@ -170,6 +186,19 @@ public final class OdsWriter {
 
     private BatchResult applyOnce(long batchId, int events, List<Decoded> decoded, List<DeadLetter> unreadable)
             throws SQLException {
+        try {
+            return applyOnce(batchId, events, decoded, unreadable, false);
+        } catch (SQLException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            // a row the database refuses: again, isolating it under savepoints so the rest lands
+            return applyOnce(batchId, events, decoded, unreadable, true);
+        }
+    }
+
+    private BatchResult applyOnce(long batchId, int events, List<Decoded> decoded, List<DeadLetter> unreadable,
+                                  boolean isolate) throws SQLException {
         List<DeadLetter> dead = new ArrayList<>(unreadable);
         List<PreparedChange> prepared = prepare(decoded, dead);
         // One change per row: the newest; the position guard would keep it anyway, but one statement can't write a row twice.
@@ -189,7 +218,12 @@ public final class OdsWriter {
                 Set<String> formerOrders = enriched == null ? Set.of()
                         : enriched.ordersOfItems(c, keysOf(changes, enriched.itemsTable()));
                 Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
-                applyIsolating(c, changes, written, dead);
+                if (isolate) {
+                    applyIsolating(c, changes, written, dead);
+                } else {
+                    written.putAll(write(c, changes)); // no savepoints while nothing has failed: fewer round trips
+                }
+                writeExtracted(c, prepared);
                 int recomputed = 0;
                 if (enriched != null) {
                     Set<String> affected = enriched.affected(c, first(written.get(enriched.ordersTable())),
@@ -261,37 +295,67 @@ public final class OdsWriter {
         changes.forEach(ch -> byTable.computeIfAbsent(ch.table(), t -> new ArrayList<>()).add(ch));
         Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
         for (Map.Entry<OdsTable, List<PreparedChange>> e : byTable.entrySet()) {
-            Set<List<String>> keys = StateUpsert.apply(c, e.getKey(), e.getValue());
-            written.put(e.getKey().name(), keys);
-            writeExtracted(c, e.getValue(), keys);
+            written.put(e.getKey().name(), StateUpsert.apply(c, e.getKey(), e.getValue()));
         }
         return written;
     }
 
-    /** For parents the guard let through: rows of changed documents replaced, rows of deleted parents removed. */
-    private void writeExtracted(Connection c, List<PreparedChange> changes, Set<List<String>> writtenKeys)
-            throws SQLException {
-        if (changes.isEmpty() || !extractionsBySource.containsKey(changes.get(0).event().table())) {
+    /**
+     * Extracted rows follow their documents, each guarded by its own position: per parent the newest change that
+     * sent the document (or deleted the parent) replaces the rows, if it is newer than what they came from.
+     */
+    private void writeExtracted(Connection c, List<PreparedChange> all) throws SQLException {
+        if (!options.extractXml()) {
             return;
         }
-        for (XmlExtraction rule : extractionsBySource.get(changes.get(0).event().table())) {
-            ExtractedRows target = new ExtractedRows(rule, changes.get(0).table().column(changes.get(0).table().key().get(0)));
-            List<String> replaced = new ArrayList<>();
-            List<PreparedChange> withRows = new ArrayList<>();
-            for (PreparedChange change : changes) {
-                if (!writtenKeys.contains(change.key())) {
+        for (Map.Entry<TableId, List<XmlExtraction>> e : extractionsBySource.entrySet()) {
+            for (XmlExtraction rule : e.getValue()) {
+                Map<String, PreparedChange> newest = new LinkedHashMap<>();
+                for (PreparedChange change : all) {
+                    if (change.event().table().equals(e.getKey())
+                            && (change.deleted() || change.extracted().containsKey(rule.target()))) {
+                        newest.merge(change.key().get(0), change, (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
+                    }
+                }
+                if (newest.isEmpty()) {
                     continue;
                 }
-                if (change.deleted() || change.extracted().containsKey(rule.target())) {
-                    replaced.add(change.key().get(0));
-                }
-                if (!change.deleted() && change.extracted().containsKey(rule.target())) {
-                    withRows.add(change);
+                Set<String> replaced = claimDocuments(c, rule.target(), newest);
+                PreparedChange any = newest.values().iterator().next();
+                ExtractedRows target = new ExtractedRows(rule, any.table().column(any.table().key().get(0)));
+                target.delete(c, replaced);
+                target.insert(c, newest.values().stream()
+                        .filter(ch -> replaced.contains(ch.key().get(0)) && !ch.deleted()).toList());
+            }
+        }
+    }
+
+    /** Moves each parent's document position forward; returns the parents whose rows must be replaced. */
+    private static Set<String> claimDocuments(Connection c, String target, Map<String, PreparedChange> newest)
+            throws SQLException {
+        String[] keys = newest.keySet().toArray(String[]::new);
+        Long[] scn = newest.values().stream().map(ch -> ch.position().scn()).toArray(Long[]::new);
+        Long[] seq = newest.values().stream().map(ch -> ch.position().sequence()).toArray(Long[]::new);
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cdc_extraction_positions (target, parent_key, source_scn, source_seq)
+                SELECT ?, u.k, u.scn, u.seq FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(k, scn, seq)
+                ON CONFLICT (target, parent_key) DO UPDATE SET source_scn = EXCLUDED.source_scn,
+                    source_seq = EXCLUDED.source_seq
+                WHERE (cdc_extraction_positions.source_scn, cdc_extraction_positions.source_seq)
+                    < (EXCLUDED.source_scn, EXCLUDED.source_seq)
+                RETURNING parent_key""")) {
+            ps.setString(1, target);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            ps.setArray(3, c.createArrayOf("bigint", scn));
+            ps.setArray(4, c.createArrayOf("bigint", seq));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
                 }
             }
-            target.delete(c, replaced);
-            target.insert(c, withRows);
         }
+        return out;
     }
 
     // ------------------------------------------------------------------ preparing changes
@@ -396,7 +460,7 @@ public final class OdsWriter {
             key.add(SqlText.of(values.get(k)));
         }
         Map<String, List<Map<String, Object>>> extracted = new HashMap<>();
-        if (event.op() != dev.cdc.common.event.Operation.DELETE) {
+        if (options.extractXml() && event.op() != dev.cdc.common.event.Operation.DELETE) {
             for (XmlExtraction rule : extractionsBySource.getOrDefault(event.table(), List.of())) {
                 if (!row.containsKey(rule.column()) || row.get(rule.column()) == Unavailable.VALUE) {
                     continue; // document not sent: its rows stay as they are
@@ -421,7 +485,21 @@ public final class OdsWriter {
         return new PreparedChange(d.original(), event, table, key, values, extra.isEmpty() ? null : extra, extracted);
     }
 
+    /** Per value schema (schemas repeat, events don't), so names are validated once, not per event. */
     private List<SourceColumn> sourceColumns(ChangeEvent event) {
+        List<SourceColumn> known = columnsBySchema.get(event.valueSchema());
+        if (known != null) {
+            return known;
+        }
+        List<SourceColumn> columns = List.copyOf(sourceColumnsOf(event));
+        if (columnsBySchema.size() > 10_000) {
+            columnsBySchema.clear(); // a bound, not an expected case: schemas change rarely
+        }
+        columnsBySchema.put(event.valueSchema(), columns);
+        return columns;
+    }
+
+    private List<SourceColumn> sourceColumnsOf(ChangeEvent event) {
         List<XmlExtraction> rules = extractionsBySource.getOrDefault(event.table(), List.of());
         List<SourceColumn> out = new ArrayList<>();
         for (ConnectSchema.Field field : event.valueSchema().fields()) {
@@ -438,12 +516,16 @@ public final class OdsWriter {
             if (parent == null) {
                 continue;
             }
+            if (!options.extractXml() || e.getValue().stream().allMatch(r -> ensuredTargets.contains(r.target()))) {
+                continue;
+            }
             try (Connection c = dataSource.getConnection()) {
                 for (XmlExtraction rule : e.getValue()) {
                     new ExtractedRows(rule, parent.column(parent.key().get(0))).ensureTable(c);
                 }
                 c.commit();
             }
+            e.getValue().forEach(r -> ensuredTargets.add(r.target()));
         }
     }
 

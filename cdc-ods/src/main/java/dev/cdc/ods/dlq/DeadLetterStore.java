@@ -39,16 +39,26 @@ public final class DeadLetterStore {
         if (letters.isEmpty()) {
             return;
         }
+        // the same message twice in one batch (a duplicate delivery) is one record that failed twice
+        Map<String, DeadLetter> unique = new LinkedHashMap<>();
+        Map<String, Integer> repeats = new LinkedHashMap<>();
+        for (DeadLetter letter : letters) {
+            String fingerprint = letter.fingerprint();
+            if (unique.putIfAbsent(fingerprint, letter) != null) {
+                repeats.merge(fingerprint, 1, Integer::sum);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO cdc_dlq (fingerprint, topic, message_key, source_scn, error_type, error_message,
-                                     consumer_id, properties, payload, first_failed_at, last_failed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (fingerprint) DO UPDATE SET retry_count = cdc_dlq.retry_count + 1,
+                                     consumer_id, properties, payload, first_failed_at, last_failed_at, retry_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (fingerprint) DO UPDATE SET retry_count = cdc_dlq.retry_count + 1 + EXCLUDED.retry_count,
                     last_failed_at = EXCLUDED.last_failed_at, error_message = EXCLUDED.error_message,
                     consumer_id = EXCLUDED.consumer_id, replayed_at = NULL""")) {
-            for (DeadLetter letter : letters) {
+            for (Map.Entry<String, DeadLetter> entry : unique.entrySet()) {
+                DeadLetter letter = entry.getValue();
                 BrokerMessage m = letter.original();
-                ps.setString(1, letter.fingerprint());
+                ps.setString(1, entry.getKey());
                 ps.setString(2, m.topic());
                 ps.setString(3, m.properties().get(MessageProperties.KEY));
                 ps.setObject(4, scn(m.properties().get(MessageProperties.SCN)));
@@ -62,6 +72,7 @@ public final class DeadLetterStore {
                 ps.setBytes(9, m.body());
                 ps.setTimestamp(10, Timestamp.from(letter.failedAt()));
                 ps.setTimestamp(11, Timestamp.from(letter.failedAt()));
+                ps.setInt(12, repeats.getOrDefault(entry.getKey(), 0));
                 ps.addBatch();
             }
             ps.executeBatch();
