@@ -17,7 +17,10 @@ import dev.cdc.ods.TestOds;
 import dev.cdc.ods.schema.TableMapping;
 import dev.cdc.ods.verify.OdsVerifier;
 import dev.cdc.ods.verify.VerificationReport;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,6 +100,42 @@ class OdsTruthIT {
         List<String> found = TestOds.query(db, "SELECT topic, error_type FROM cdc_dlq").stream()
                 .map(r -> r.get("topic") + " " + r.get("error_type")).sorted().toList();
         assertThat(found).as("dead letters").isEqualTo(expected);
+        assertThat(revenueWindows(db)).as("5-minute revenue").isNotEmpty().isEqualTo(expectedRevenueWindows());
+    }
+
+    /** The windowed aggregate computed here from the truth's enriched orders, independently of the SQL. */
+    private static Map<String, String> expectedRevenueWindows() {
+        Map<String, java.util.Set<Object>> orders = new java.util.TreeMap<>();
+        Map<String, BigDecimal> revenue = new java.util.TreeMap<>();
+        for (Map<String, Object> order : truth.enriched()) {
+            if (order.get("created_at") == null) {
+                continue;
+            }
+            LocalDateTime created = LocalDateTime.parse((String) order.get("created_at"));
+            LocalDateTime window = created.truncatedTo(ChronoUnit.HOURS).plusMinutes(created.getMinute() / 5 * 5L);
+            Object tier = order.get("customer_tier") == null ? "UNKNOWN" : order.get("customer_tier");
+            for (Object i : (List<?>) order.get("items")) {
+                Map<?, ?> item = (Map<?, ?>) i;
+                Object category = item.get("product_category") == null ? "UNKNOWN" : item.get("product_category");
+                String cell = window + " " + tier + " " + category;
+                orders.computeIfAbsent(cell, k -> new java.util.HashSet<>()).add(order.get("order_id"));
+                BigDecimal subtotal = item.get("subtotal") == null ? BigDecimal.ZERO : new BigDecimal(item.get("subtotal").toString());
+                revenue.merge(cell, subtotal, BigDecimal::add);
+            }
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        orders.forEach((cell, ids) -> out.put(cell, ids.size() + " " + revenue.get(cell).stripTrailingZeros().toPlainString()));
+        return out;
+    }
+
+    private static Map<String, String> revenueWindows(OdsDatabase db) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map<String, Object> r : TestOds.query(db, "SELECT * FROM cdc_order_revenue_5m")) {
+            String window = ((java.sql.Timestamp) r.get("window_start")).toLocalDateTime().toString();
+            out.put(window + " " + r.get("customer_tier") + " " + r.get("product_category"),
+                    r.get("orders") + " " + ((BigDecimal) r.get("revenue")).stripTrailingZeros().toPlainString());
+        }
+        return out;
     }
 
     private static String reason(ExpectedDeadLetter.Reason reason) {
