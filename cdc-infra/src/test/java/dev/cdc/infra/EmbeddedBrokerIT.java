@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.DeadLetterPublisher;
 import dev.cdc.broker.QueueConsumer;
 import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
 import java.net.ServerSocket;
@@ -159,6 +161,21 @@ class EmbeddedBrokerIT {
                 TopicSubscription.parse("cdc/oracle/SALES/CUSTOMERS/>")), 5, "q.odd.dlq", 16 << 20);
         assertThatThrownBy(() -> broker.provision(q)).isInstanceOf(BrokerException.class)
                 .hasMessageContaining("cdc/oracle/*/ORDERS/>").hasMessageContaining("queue of its own");
+    }
+
+    @Test
+    void deadLettersReachTheirDlqTopicWithTheOriginalAndTheReason() throws Exception {
+        QueueSpec dlq = queue("q.dlq-topics", "cdc/dlq/>", 5, 16 << 20);
+        BrokerMessage original = message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":5}", "{not json");
+        new DeadLetterPublisher(bus(), WAIT).publish(List.of(new DeadLetter(original,
+                DeadLetter.ErrorType.MALFORMED_JSON, "not a Debezium envelope", "spark-ods", java.time.Instant.now())));
+        ReceivedMessage got = consumer(bus(), dlq).receive(WAIT);
+        assertThat(got).isNotNull();
+        assertThat(got.message().topic()).isEqualTo("cdc/dlq/SALES/ORDERS");
+        assertThat(got.message().bodyText()).isEqualTo("{not json");
+        assertThat(got.message().property(DeadLetter.PROPERTY_ERROR_TYPE)).isEqualTo("MALFORMED_JSON");
+        assertThat(got.message().property(DeadLetter.PROPERTY_ORIGINAL_TOPIC)).isEqualTo("cdc/oracle/SALES/ORDERS/insert");
+        assertThat(got.message().property(MessageProperties.KEY)).isEqualTo("{\"ORDER_ID\":5}");
     }
 
     @Test
