@@ -1,0 +1,75 @@
+package dev.cdc.spark.job;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.DeadLetterPublisher;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.codec.DecodedMessage;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.ods.apply.BatchResult;
+import dev.cdc.ods.apply.OdsUnavailableException;
+import dev.cdc.ods.apply.OdsWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each micro-batch, on the driver: the rows become broker messages again, the ODS core applies them (decoding,
+ * dead letters, state, XML, the join, the batch id in the same transaction), dead letters go to their DLQ topics,
+ * and only then does Spark commit the batch, which acknowledges its messages. Any failure fails the batch: Spark
+ * stops the query without committing, and the messages come back.
+ */
+public final class OdsBatchSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OdsBatchSink.class);
+
+    private final OdsWriter writer;
+    private final DeadLetterPublisher deadLetters;
+    private final BatchProgress progress;
+    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
+
+    public OdsBatchSink(OdsWriter writer, DeadLetterPublisher deadLetters, BatchProgress progress) {
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.progress = progress;
+    }
+
+    public void apply(Dataset<Row> batch, long batchId) throws OdsUnavailableException, BrokerException {
+        long started = System.nanoTime();
+        List<Row> rows = batch.collectAsList();
+        List<DecodedMessage> messages = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            messages.add(DecodedMessage.decode(codec, message(row)));
+        }
+        BatchResult result = writer.applyDecoded(batchId, messages);
+        deadLetters.publish(result.deadLetters());
+        long now = System.currentTimeMillis();
+        if (!result.alreadyApplied()) {
+            for (DecodedMessage m : messages) {
+                if (!m.malformed()) {
+                    progress.latency(now - m.event().source().tsMs());
+                }
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        progress.batch(batchId, rows.size(), result.written(), result.deadLetters().size(), millis);
+        if (result.alreadyApplied()) {
+            LOG.info("batch {} was applied before the restart: its messages are acknowledged now", batchId);
+        }
+    }
+
+    private static BrokerMessage message(Row row) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        try {
+            DebeziumJsonCodec.mapper().readTree(row.<String>getAs("properties")).properties()
+                    .forEach(e -> properties.put(e.getKey(), e.getValue().asText()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the source wrote properties that are not JSON", e);
+        }
+        return new BrokerMessage(row.getAs("topic"), properties, row.getAs("body"));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cdc.spark.job;
+
+import dev.cdc.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** Architecture A's settings (section {@code spark}), declared once. */
+public final class SparkSettings {
+
+    public static final Setting<String> MASTER = Setting.string("spark.master", "local[2]",
+            "Spark master: local[N] runs in this JVM; a cluster's URL when submitted with spark-submit");
+    public static final Setting<String> QUEUE = Setting.string("spark.queue", "cdc/oracle/SALES/*/>::cdc.events",
+            "the address the consumer reads: on Solace the queue name; on the embedded broker ADDRESS::QUEUE as ./cdc infra prints it");
+    public static final Setting<String> CHECKPOINT = Setting.string("spark.checkpoint-dir", "data/spark/checkpoint",
+            "the query's checkpoint (offsets and commits); a restart resumes from it");
+    public static final Setting<Duration> TRIGGER = Setting.duration("spark.trigger-interval", "500ms",
+            "how often a micro-batch starts");
+    public static final Setting<Integer> MAX_EVENTS = Setting.integer("spark.max-events-per-trigger", 5_000, 1, 1_000_000,
+            "at most this many messages per micro-batch");
+    public static final Setting<Integer> UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535,
+            "the Spark UI's port (on 127.0.0.1)");
+    public static final Setting<Boolean> UI = Setting.bool("spark.ui", true, "serve the Spark UI");
+
+    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, UI_PORT, UI);
+
+    private SparkSettings() {
+    }
+}

@@ -1,0 +1,136 @@
+package dev.cdc.spark.source;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
+import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable queue as a Spark micro-batch stream. Planning a batch receives what the queue holds (bounded by
+ * {@code maxEventsPerTrigger}); the batch's messages travel in its partitions; they are acknowledged when Spark
+ * commits the batch (which Spark 4.2 signals as it plans the next one), so a crash before the commit means the
+ * broker delivers them again and the idempotent ODS apply makes that effectively exactly-once.
+ * {@link #planInputPartitions} is called more than once per batch and has no side effects.
+ */
+final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerMicroBatchStream.class);
+
+    private final BrokerSourceOptions options;
+    private final int partitions;
+    private MessageBuffer buffer;
+
+    BrokerMicroBatchStream(BrokerSourceOptions options, int partitions) {
+        this.options = options;
+        this.partitions = Math.max(1, partitions);
+    }
+
+    private MessageBuffer buffer() {
+        if (buffer == null) {
+            try {
+                AmqpMessageBus bus = AmqpMessageBus.connect(options.endpoint());
+                buffer = new MessageBuffer(options, bus, bus.consume(options.queue(), options.prefetch()));
+                LOG.info("{} started", options);
+            } catch (BrokerException e) {
+                throw new IllegalStateException(e.getMessage(), e); // Spark retries the query; nothing was acknowledged
+            }
+        }
+        return buffer;
+    }
+
+    @Override
+    public Offset initialOffset() {
+        return new SequenceOffset(0);
+    }
+
+    @Override
+    public ReadLimit getDefaultReadLimit() {
+        return ReadLimit.maxRows(options.maxEventsPerTrigger());
+    }
+
+    @Override
+    public Offset latestOffset() {
+        throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is used instead");
+    }
+
+    @Override
+    public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+        long start = ((SequenceOffset) startOffset).sequence();
+        MessageBuffer b = buffer();
+        b.continueAfter(start);
+        long last;
+        try {
+            last = b.fill();
+        } catch (BrokerException e) {
+            // transient: the client reconnects by itself; this trigger plans nothing new
+            LOG.warn("receiving from {} failed, trying again next trigger: {}", options.queue(), e.getMessage());
+            return startOffset;
+        }
+        if (last == start && b.awaitingCommit(start)) {
+            // Spark commits batch N (and we acknowledge it) only when it plans batch N+1: without new messages,
+            // an empty batch does it, or the last batch before a quiet period would stay unacknowledged
+            return new SequenceOffset(b.skip());
+        }
+        long max = limit instanceof ReadMaxRows rows ? rows.maxRows() : options.maxEventsPerTrigger();
+        return new SequenceOffset(Math.min(last, start + max));
+    }
+
+    @Override
+    public InputPartition[] planInputPartitions(Offset start, Offset end) {
+        long from = ((SequenceOffset) start).sequence();
+        long to = ((SequenceOffset) end).sequence();
+        MessageBuffer b = buffer();
+        b.continueAfter(to); // after a restart Spark may replan the last uncommitted batch: its messages come again
+        List<MessagePartition.Message> messages = b.range(from, to);
+        List<List<MessagePartition.Message>> slices = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            slices.add(new ArrayList<>());
+        }
+        for (MessagePartition.Message m : messages) {
+            // one row's changes in one slice, in arrival order
+            slices.get(Math.floorMod(m.key() == null ? 0 : m.key().hashCode(), partitions)).add(m);
+        }
+        return slices.stream().filter(s -> !s.isEmpty()).map(MessagePartition::new).toArray(InputPartition[]::new);
+    }
+
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+        return new MessageReaderFactory();
+    }
+
+    @Override
+    public Offset deserializeOffset(String json) {
+        return SequenceOffset.parse(json);
+    }
+
+    @Override
+    public void commit(Offset end) {
+        try {
+            buffer().commit(((SequenceOffset) end).sequence());
+        } catch (BrokerException e) {
+            // not acknowledged means delivered again: the apply is idempotent, so this loses nothing
+            LOG.warn("acknowledging up to {} failed; those messages will be delivered again: {}", end, e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (buffer != null) {
+            try {
+                buffer.close();
+            } catch (BrokerException e) {
+                LOG.warn("closing {}: {}", options, e.getMessage());
+            }
+            buffer = null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.cdc.spark.source;
+
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The source's options ({@code spark.readStream.format("cdc-broker").option(...)}). The password is an option so
+ * Spark's redaction (keys matching {@code password}) keeps it out of plans and the UI.
+ *
+ * @param queue the address a consumer uses for the queue (on Solace the queue name; on the embedded Artemis
+ *     {@code ADDRESS::QUEUE}, as {@code ./cdc infra} prints it)
+ * @param maxEventsPerTrigger at most this many messages per micro-batch
+ * @param maxBuffered at most this many received, unacknowledged messages on the driver; past it the queue waits
+ * @param firstMessageWait how long planning a batch waits for a first message when none is buffered
+ */
+public record BrokerSourceOptions(String host, int port, String username, String password, String queue,
+                                  int prefetch, int maxEventsPerTrigger, int maxBuffered, Duration firstMessageWait)
+        implements Serializable {
+
+    public static BrokerSourceOptions from(Map<String, String> options) {
+        int max = integer(options, "maxEventsPerTrigger", 5_000);
+        return new BrokerSourceOptions(
+                options.getOrDefault("host", "127.0.0.1"),
+                integer(options, "port", 5672),
+                blankToNull(options.get("username")),
+                blankToNull(options.get("password")),
+                required(options, "queue"),
+                integer(options, "prefetch", 1_000),
+                max,
+                integer(options, "maxBuffered", max * 4),
+                Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)));
+    }
+
+    AmqpEndpoint endpoint() {
+        return new AmqpEndpoint(host, port, username, password, 1_000, Duration.ofMillis(100), Duration.ofSeconds(5),
+                Duration.ZERO);
+    }
+
+    private static String required(Map<String, String> options, String key) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("the cdc-broker source needs option '" + key + "'");
+        }
+        return v;
+    }
+
+    private static int integer(Map<String, String> options, String key, int defaultValue) {
+        String v = options.get(key);
+        if (v == null) {
+            // Spark passes options in a case-insensitive map; lower-case keys reach us here too
+            v = options.get(key.toLowerCase(java.util.Locale.ROOT));
+        }
+        try {
+            int value = v == null ? defaultValue : Integer.parseInt(v.trim());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option '" + key + "' of the cdc-broker source must be a non-negative"
+                    + " integer, was " + v, e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+        return "cdc-broker source on amqp://" + host + ":" + port + " queue " + queue; // never the password
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cdc.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.truth.SourceTruth;
+import dev.cdc.generator.GeneratorConfig;
+import dev.cdc.generator.GeneratorRun;
+import dev.cdc.generator.Rate;
+import dev.cdc.generator.Scenario;
+import dev.cdc.generator.output.BrokerSink;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import dev.cdc.infra.EmbeddedPostgres;
+import dev.cdc.ods.OdsDatabase;
+import dev.cdc.ods.schema.TableMapping;
+import dev.cdc.ods.verify.OdsVerifier;
+import dev.cdc.ods.verify.VerificationReport;
+import dev.cdc.spark.job.SparkPipeline;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Architecture A end to end in one JVM: generator -> embedded Artemis (AMQP) -> Spark (local, the cdc-broker
+ * source) -> the ODS on embedded PostgreSQL, ending with the verifier against the generator's truth.
+ */
+class SparkPipelineIT {
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedBroker broker;
+    private EmbeddedPostgres postgres;
+    private QueueSpec queue;
+    private Path config;
+
+    @BeforeEach
+    void startInfra() throws Exception {
+        int brokerPort = freePort();
+        int pgPort = freePort();
+        broker = EmbeddedBroker.start("127.0.0.1", brokerPort, dir.resolve("broker"), 256L << 20);
+        queue = new QueueSpec("cdc.events", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5, "cdc.dead", 256L << 20);
+        broker.provision(queue);
+        broker.provision(new QueueSpec("cdc.dlq", List.of(TopicSubscription.parse("cdc/dlq/>")), 5, "cdc.dead", 64L << 20));
+        postgres = EmbeddedPostgres.start("127.0.0.1", pgPort, dir.resolve("pg"), dir.resolve("pg-work"));
+        postgres.ensureDatabase("cdc", "cdc_user", "it-pass");
+        config = Path.of("..", "configs", "cdc.yaml"); // the shipped configuration, ports and password from the environment
+        overrides = Map.of("SOLACE_PORT", Integer.toString(brokerPort), "POSTGRES_PORT", Integer.toString(pgPort),
+                "POSTGRES_PASSWORD", "it-pass");
+    }
+
+    private Map<String, String> overrides;
+
+    @AfterEach
+    void stopInfra() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Configuration configuration() {
+        return Configuration.load(config, overrides).with(Map.of(
+                "spark.queue", ArtemisSubscriptions.consumerAddress(queue),
+                "spark.checkpoint-dir", dir.resolve("checkpoint").toString(),
+                "spark.ui", "false",
+                "spark.max-events-per-trigger", "1500",
+                "spark.trigger-interval", "200ms"));
+    }
+
+    private SourceTruth publish(long events, long seed, Path truthDir) throws Exception {
+        GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(Rate.MAX).events(events)
+                .scenarios(Scenario.parseList("all")).snapshotOrders(50).build();
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(broker.port()))) {
+            GeneratorRun.run(generator, new BrokerSink(bus), truthDir, null);
+        }
+        return SourceTruth.read(truthDir);
+    }
+
+    private VerificationReport verify(SourceTruth truth) throws Exception {
+        try (OdsDatabase ods = OdsDatabase.connect(postgres.jdbcUrl("cdc"), "cdc_user", "it-pass", 1)) {
+            return new OdsVerifier(ods.dataSource(), TableMapping.defaults()).verify(truth);
+        }
+    }
+
+    @Test
+    void generatedChangesLandInTheOdsExactlyAsTheTruthSays() throws Exception {
+        SourceTruth truth = publish(3_000, 11, dir.resolve("truth"));
+        try (SparkPipeline pipeline = SparkPipeline.start(configuration(), dir)) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> broker.depth(queue.name()) == 0 && pipeline.progress().snapshot().events() >= 3_000);
+        }
+        VerificationReport report = verify(truth);
+        assertThat(report.matches()).as(report.render()).isTrue();
+        assertThat(broker.depth("cdc.dlq")).as("dead letters on the DLQ topics").isEqualTo(truth.deadLetters().size());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
