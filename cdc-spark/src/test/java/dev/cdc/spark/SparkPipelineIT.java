@@ -110,6 +110,29 @@ class SparkPipelineIT {
         assertThat(broker.depth("cdc.dlq")).as("dead letters on the DLQ topics").isEqualTo(truth.deadLetters().size());
     }
 
+    @Test
+    void aConsumerStoppedMidRunResumesFromItsCheckpointWithoutLossOrDoubling() throws Exception {
+        SourceTruth truth = publish(4_000, 12, dir.resolve("truth"));
+        try (SparkPipeline first = SparkPipeline.start(configuration(), dir)) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> first.progress().snapshot().events() >= 1_500);
+        } // stopped with most of the queue still waiting, the last batch perhaps applied but not acknowledged
+        assertThat(broker.depth(queue.name())).as("left for the second run").isPositive();
+        try (SparkPipeline second = SparkPipeline.start(configuration(), dir)) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> broker.depth(queue.name()) == 0 && second.progress().snapshot().batches() > 0);
+        }
+        VerificationReport report = verify(truth);
+        assertThat(report.matches()).as(report.render()).isTrue();
+        try (OdsDatabase ods = OdsDatabase.connect(postgres.jdbcUrl("cdc"), "cdc_user", "it-pass", 1);
+             var c = ods.dataSource().getConnection();
+             var rs = c.createStatement().executeQuery("SELECT count(*) FROM cdc_dlq")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("one dead-letter record per bad message, however often delivered")
+                    .isEqualTo(truth.deadLetters().size());
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
