@@ -91,13 +91,15 @@ public final class SparkMain implements Callable<Integer> {
             String ui = pipeline.uiUrl();
             err.println("cdc spark: consuming " + c.get(dev.cdc.spark.job.SparkSettings.QUEUE) + " into the ODS"
                     + (ui == null ? "" : "; Spark UI " + ui) + "; Ctrl-C to stop");
+            long printedBatches = -1;
             while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS) && pipeline.query().isActive()) {
                 BatchProgress.Snapshot s = pipeline.progress().snapshot();
                 if (progressMode.equals("json")) {
                     out.println(PROGRESS_PREFIX + s.json());
                     out.flush();
-                } else {
+                } else if (s.batches() != printedBatches) { // people get a line when something happened
                     err.println(s.line());
+                    printedBatches = s.batches();
                 }
             }
             if (pipeline.query().exception().isDefined() && stopped.getCount() > 0) {

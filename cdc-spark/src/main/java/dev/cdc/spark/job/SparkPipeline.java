@@ -67,10 +67,14 @@ public final class SparkPipeline implements AutoCloseable {
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
 
-        SparkSession spark = SparkSession.builder().appName("cdc-spark")
-                .master(config.get(SparkSettings.MASTER))
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
+        SparkSession.Builder builder = SparkSession.builder().appName("cdc-spark");
+        if (System.getProperty("spark.master") == null) {
+            // run by ./cdc: local mode, every server on 127.0.0.1; under spark-submit the cluster's settings stand
+            builder.master(config.get(SparkSettings.MASTER))
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1");
+        }
+        SparkSession spark = builder
                 .config("spark.ui.enabled", config.get(SparkSettings.UI))
                 .config("spark.ui.port", config.get(SparkSettings.UI_PORT))
                 .config("spark.sql.shuffle.partitions", 2)
