@@ -237,7 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "demo: %,d messages published, %,d consumed, %,d dead letters (%d expected), in %.0f s%n",
                     messages, last == null ? 0 : last.path("events").asLong(), deadLetters, truth.deadLetters().size(), seconds);
             if (last != null) {
-                out.printf(Locale.ROOT, "demo: latency from source commit to ODS commit: p50 %s, p99 %s, max %s%n",
+                out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to ODS commit: p50 %s, p99 %s, max %s%n",
                         ms(last.path("total_p50_ms").asLong()), ms(last.path("total_p99_ms").asLong()),
                         ms(last.path("total_max_ms").asLong()));
             }

@@ -29,6 +29,9 @@ public final class OdsSettings {
     public static final Setting<Duration> RETRY_MAX = Setting.duration("ods.retry.max-delay", "10s",
             "longest wait between retries (exponential backoff with jitter up to it)");
 
+    public static final Setting<Duration> WINDOW_LATENESS = Setting.duration("ods.window-lateness", "10m",
+            "how late (in source commit time) a change may arrive and still count in its revenue window; then it closes");
+
     public static Setting<String> tableName(String sourceTable) {
         return Setting.string("ods.tables." + sourceTable + ".name", null, "ODS table of " + sourceTable);
     }
@@ -38,7 +41,7 @@ public final class OdsSettings {
 
     public static List<Setting<?>> all(Configuration config) {
         List<Setting<?>> all = new ArrayList<>(List.of(CONSUMER_ID, ADD_COLUMNS, POOL_SIZE, RETRY_ATTEMPTS,
-                RETRY_INITIAL, RETRY_MAX));
+                RETRY_INITIAL, RETRY_MAX, WINDOW_LATENESS));
         for (String table : config.children("ods.tables", Set.of("name"))) {
             all.add(tableName(table));
         }

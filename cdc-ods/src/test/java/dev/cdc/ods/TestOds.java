@@ -64,7 +64,9 @@ public final class TestOds implements AutoCloseable {
 
     public static OdsWriter.Options options(String consumer) {
         return new OdsWriter.Options(consumer, TableMapping.defaults(), salesXmlRules(), EnrichedOrderDefinition.SALES,
-                true, 3, Duration.ofMillis(50), Duration.ofMillis(200));
+                true, 3, Duration.ofMillis(50), Duration.ofMillis(200))
+                // runs here replay hours of source time in any order: no window closes unless a test says so
+                .withWindowLateness(Duration.ofDays(3650));
     }
 
     /** Rows of a query as maps, for assertions. */

@@ -48,8 +48,12 @@ final class EnrichedOrders {
 
     private final OdsCatalog catalog;
 
-    EnrichedOrders(EnrichedOrderDefinition definition, TableMapping mapping, OdsCatalog catalog) {
+    private final java.time.Duration lateness;
+
+    EnrichedOrders(EnrichedOrderDefinition definition, TableMapping mapping, OdsCatalog catalog,
+                   java.time.Duration lateness) {
         this.definition = definition;
+        this.lateness = lateness;
         this.catalog = catalog;
         this.orders = mapping.stateTable(definition.orders());
         this.customers = mapping.stateTable(definition.customers());
@@ -96,9 +100,14 @@ final class EnrichedOrders {
         return out;
     }
 
-    /** Recomputes the enriched rows of these orders and the revenue windows they fall in; returns rows written. */
-    int recompute(Connection c, Set<String> orderKeys) throws SQLException {
+    /**
+     * Recomputes the enriched rows of these orders and the revenue windows they fall in; returns rows written.
+     *
+     * @param newestCommitMs the newest source commit time of the batch (epoch ms), which moves the watermark
+     */
+    int recompute(Connection c, Set<String> orderKeys, long newestCommitMs) throws SQLException {
         if (orderKeys.isEmpty()) {
+            closeWindows(c, newestCommitMs); // time moves on even when no order changed
             return 0;
         }
         Set<String> windows = column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
@@ -142,8 +151,38 @@ final class EnrichedOrders {
         }
         windows.addAll(column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
                 + " FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[]) AND created_at IS NOT NULL", orderKeys));
-        recomputeWindows(c, windows);
+        Set<String> closed = column(c, "SELECT DISTINCT window_start::text FROM cdc_order_revenue_5m WHERE closed"
+                + " AND window_start = ANY(?::timestamp[])", windows);
+        if (!closed.isEmpty()) {
+            // a closed window is final: what still arrives for it is counted, not applied
+            try (PreparedStatement late = c.prepareStatement("UPDATE cdc_order_revenue_5m SET late_changes = late_changes + 1"
+                    + " WHERE window_start = ANY(?::timestamp[])")) {
+                late.setArray(1, c.createArrayOf("text", closed.toArray()));
+                late.executeUpdate();
+            }
+        }
+        Set<String> open = new LinkedHashSet<>(windows);
+        open.removeAll(closed);
+        recomputeWindows(c, open);
+        closeWindows(c, newestCommitMs);
         return written;
+    }
+
+    /** Moves the watermark (newest source commit time seen minus the allowed lateness) and closes what it passed. */
+    private void closeWindows(Connection c, long newestCommitMs) throws SQLException {
+        java.time.LocalDateTime candidate = java.time.LocalDateTime.ofInstant(
+                java.time.Instant.ofEpochMilli(newestCommitMs).minus(lateness), java.time.ZoneOffset.UTC);
+        try (PreparedStatement watermark = c.prepareStatement("""
+                INSERT INTO cdc_watermarks (name, watermark) VALUES ('cdc_order_revenue_5m', ?)
+                ON CONFLICT (name) DO UPDATE SET watermark = greatest(cdc_watermarks.watermark, EXCLUDED.watermark),
+                    updated_at = now()""");
+             PreparedStatement close = c.prepareStatement("""
+                UPDATE cdc_order_revenue_5m SET closed = true WHERE NOT closed
+                AND window_end <= (SELECT watermark FROM cdc_watermarks WHERE name = 'cdc_order_revenue_5m')""")) {
+            watermark.setObject(1, candidate);
+            watermark.executeUpdate();
+            close.executeUpdate();
+        }
     }
 
     /** Orders, revenue and average order value per window x customer tier x product category, from the join. */

@@ -71,10 +71,14 @@ public final class OdsWriter {
      * @param addColumns a new source column becomes a real column; if false its values go to {@code _extra}
      * @param extractXml whether the rules' documents are extracted; if false their columns are only left out of the
      *     state tables (to measure the state writes alone)
+     * @param windowLateness how late (in source commit time) a change may be and still count in its revenue window;
+     *     past it the window is closed
      */
     public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
                           EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                          Duration retryMax, boolean extractXml) {
+                          Duration retryMax, boolean extractXml, Duration windowLateness) {
+
+        public static final Duration DEFAULT_LATENESS = Duration.ofMinutes(10);
 
         public Options {
             extractions = List.copyOf(extractions);
@@ -83,7 +87,13 @@ public final class OdsWriter {
         public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
                        EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
                        Duration retryMax) {
-            this(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial, retryMax, true);
+            this(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial, retryMax, true,
+                    DEFAULT_LATENESS);
+        }
+
+        public Options withWindowLateness(Duration lateness) {
+            return new Options(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial,
+                    retryMax, extractXml, lateness);
         }
     }
 
@@ -110,7 +120,8 @@ public final class OdsWriter {
         this.catalog = new OdsCatalog(dataSource);
         this.extractionsBySource = options.extractions().stream()
                 .collect(Collectors.groupingBy(XmlExtraction::source, LinkedHashMap::new, Collectors.toList()));
-        this.enriched = options.join() == null ? null : new EnrichedOrders(options.join(), options.mapping(), catalog);
+        this.enriched = options.join() == null ? null
+                : new EnrichedOrders(options.join(), options.mapping(), catalog, options.windowLateness());
         this.retry = Retry.of("ods-" + options.consumerId(), RetryConfig.<BatchResult>custom()
                 .maxAttempts(options.retryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.retryInitial().toMillis(), 2.0,
@@ -230,7 +241,8 @@ public final class OdsWriter {
                             first(written.get(enriched.itemsTable())), first(written.get(enriched.customersTable())),
                             first(written.get(enriched.productsTable())));
                     affected.addAll(formerOrders);
-                    recomputed = enriched.recompute(c, affected);
+                    long newestCommit = prepared.stream().mapToLong(p -> p.event().source().tsMs()).max().orElse(0);
+                    recomputed = enriched.recompute(c, affected, newestCommit);
                 }
                 DeadLetterStore.insert(c, dead);
                 c.commit();

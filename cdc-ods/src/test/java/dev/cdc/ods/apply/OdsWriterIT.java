@@ -144,6 +144,31 @@ class OdsWriterIT {
     }
 
     @Test
+    void aRevenueWindowClosesOnceTheWatermarkPassesItAndLateChangesAreCountedNotApplied() throws Exception {
+        writer = new OdsWriter(db.dataSource(), TestOds.options("windows").withWindowLateness(java.time.Duration.ofMinutes(10)));
+        ConnectSchema item = schema(new TableId("SALES", "ORDER_ITEMS"), fields("ITEM_ID", INT64, "ORDER_ID", INT64,
+                "PRODUCT_ID", INT64, "QUANTITY", INT32, "UNIT_PRICE", DECIMAL2, "SUBTOTAL", DECIMAL2));
+        TableId items = new TableId("SALES", "ORDER_ITEMS");
+        // Changes.message puts the source commit time at 2026-01-01T00:00Z + scn ms; orders are created at T0
+        writer.apply(1, List.of(message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(1, "Ann", "GOLD"), 100),
+                message(ORDERS, Operation.CREATE, ORDER, order(10, 1, "NEW", null), 101),
+                message(items, Operation.CREATE, item, row("ITEM_ID", 1L, "ORDER_ID", 10L, "PRODUCT_ID", 5L,
+                        "QUANTITY", 1, "UNIT_PRICE", new BigDecimal("10.00"), "SUBTOTAL", new BigDecimal("10.00")), 102)));
+        assertThat(q("SELECT orders, revenue, closed FROM cdc_order_revenue_5m"))
+                .containsExactly(row("orders", 1L, "revenue", new BigDecimal("10.00"), "closed", false));
+        // a change committed long after T0 moves the watermark past T0's window: it closes
+        long muchLater = java.time.Duration.between(LocalDateTime.of(2026, 1, 1, 0, 0), T0.plusHours(1)).toMillis();
+        writer.apply(2, List.of(message(CUSTOMERS, Operation.UPDATE, CUSTOMER, customer(2, "Bo", "SILVER"), muchLater)));
+        assertThat(q("SELECT closed FROM cdc_order_revenue_5m")).containsExactly(row("closed", true));
+        // a late item of the same order: the enriched order takes it, the closed window does not
+        writer.apply(3, List.of(message(items, Operation.CREATE, item, row("ITEM_ID", 2L, "ORDER_ID", 10L, "PRODUCT_ID", 5L,
+                "QUANTITY", 1, "UNIT_PRICE", new BigDecimal("5.00"), "SUBTOTAL", new BigDecimal("5.00")), 103)));
+        assertThat(q("SELECT item_count FROM cdc_orders_enriched")).containsExactly(row("item_count", 2));
+        assertThat(q("SELECT orders, revenue, closed, late_changes FROM cdc_order_revenue_5m")).containsExactly(
+                row("orders", 1L, "revenue", new BigDecimal("10.00"), "closed", true, "late_changes", 1L));
+    }
+
+    @Test
     void newMissingCoercedAndNestedColumnsFollowTheSource() throws Exception {
         writer.apply(1, List.of(message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(1, "Ann", "GOLD"), 100)));
         ConnectSchema address = ConnectSchema.builder(SchemaType.STRUCT).optional().name("server1.SALES.Address")

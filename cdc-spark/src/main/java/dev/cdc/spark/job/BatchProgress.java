@@ -6,8 +6,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What the pipeline has done: batches, events, dead letters, and the latency of each applied change from its source
- * commit time to its transaction committing in the ODS. Intervals are reported and reset; totals accumulate.
+ * What the pipeline has done: batches, events, dead letters, and the latency of each applied change (not the
+ * initial snapshot's rows) from its source commit time to its transaction committing in the ODS. Intervals are
+ * reported and reset; totals accumulate.
  */
 public final class BatchProgress {
 

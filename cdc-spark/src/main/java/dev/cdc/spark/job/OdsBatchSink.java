@@ -50,7 +50,8 @@ public final class OdsBatchSink {
         long now = System.currentTimeMillis();
         if (!result.alreadyApplied()) {
             for (DecodedMessage m : messages) {
-                if (!m.malformed()) {
+                // the snapshot is a bulk load read at start-up: latency is measured on the changes that follow it
+                if (!m.malformed() && m.event().op() != dev.cdc.common.event.Operation.READ) {
                     progress.latency(now - m.event().source().tsMs());
                 }
             }

@@ -62,7 +62,8 @@ public final class SparkPipeline implements AutoCloseable {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
                 config.get(OdsSettings.ADD_COLUMNS), config.get(OdsSettings.RETRY_ATTEMPTS),
-                config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX)));
+                config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX))
+                .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
         AmqpMessageBus deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
