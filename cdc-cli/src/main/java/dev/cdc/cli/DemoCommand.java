@@ -1,47 +1,30 @@
 package dev.cdc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cdc.broker.BrokerSettings;
-import dev.cdc.broker.amqp.AmqpMessageBus;
-import dev.cdc.broker.provisioning.QueueSpec;
-import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.cli.pipeline.PipelineRun;
+import dev.cdc.cli.pipeline.SparkProcess;
 import dev.cdc.common.config.Configuration;
-import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.common.config.Setting;
 import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.generator.GeneratorConfig;
-import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;
-import dev.cdc.generator.output.BrokerSink;
-import dev.cdc.infra.ArtemisSubscriptions;
-import dev.cdc.infra.EmbeddedBroker;
-import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.infra.InfraSettings;
 import dev.cdc.infra.InfraState;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
 import dev.cdc.ods.verify.OdsVerifier;
 import dev.cdc.ods.verify.VerificationReport;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,136 +77,80 @@ final class DemoCommand implements Callable<Integer> {
         if (!architecture.equals("spark")) {
             throw new IllegalArgumentException("ARCH must be spark or flink, was " + architecture);
         }
-        GeneratorConfig generator;
-        try {
-            generator = GeneratorConfig.builder().seed(seed).rate(Rate.parse(rate)).duration(duration)
-                    .scenarios(Scenario.parseList(scenarios)).clock(GeneratorConfig.ClockMode.WALL).build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(Rate.parse(rate)).duration(duration)
+                .scenarios(Scenario.parseList(scenarios)).clock(GeneratorConfig.ClockMode.WALL).build();
         Path home = ConfigOption.home();
         Configuration c = config.load();
-        List<QueueSpec> queues = BrokerSettings.queues(c);
-        if (queues.isEmpty()) {
-            throw new IllegalArgumentException("configuration has no queues: the consumer needs one (see queues in configs/cdc.yaml)");
-        }
-        // the queue that attracts the change topics, and the one that keeps dead letters (if any)
-        QueueSpec queue = queues.stream().filter(q -> q.subscriptions().stream()
-                        .anyMatch(t -> t.matches("cdc/oracle/SALES/ORDERS/insert"))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no configured queue subscribes to the change topics"
-                        + " (cdc/oracle/SALES/...); see queues in configs/cdc.yaml"));
-        String deadLetterQueue = queues.stream().filter(q -> q.subscriptions().stream()
-                .anyMatch(t -> t.matches("cdc/dlq/SALES/ORDERS"))).map(QueueSpec::name).findFirst().orElse(null);
         Path dataDir = InfraSettings.dataDir(c, home);
         if (InfraState.read(dataDir).map(InfraState::alive).orElse(false)) {
             err.println("cdc demo: ./cdc infra is running and holds the ports; stop it first (./cdc stop)");
             return 1;
         }
         Path demo = dataDir.resolve("demo");
-        deleteTree(demo);
-        Files.createDirectories(demo);
-
         long started = System.nanoTime();
-        out.println("demo: starting the embedded broker and PostgreSQL (data in " + demo + ")");
+        out.println("demo: starting the embedded broker, PostgreSQL and the Spark consumer (data in " + demo + ")");
         out.flush();
-        try (EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
-                demo.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
-             EmbeddedPostgres postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
-                     demo.resolve("postgres"), dataDir.resolve("postgres-work"))) {
-            for (QueueSpec q : queues) {
-                broker.provision(q);
-            }
-            postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
-            List<String> sparkArgs = new ArrayList<>(List.of("--progress", "json", "--progress-interval", "1s",
-                    "--set", "spark.queue=" + ArtemisSubscriptions.consumerAddress(queue),
-                    "--set", "spark.checkpoint-dir=" + demo.resolve("checkpoint")));
-            if (config.file != null) {
-                sparkArgs.addAll(List.of("--config", config.file.toString()));
-            }
-            Process spark;
-            try {
-                spark = SparkProcess.builder(home, sparkArgs).redirectError(demo.resolve("spark.log").toFile()).start();
-            } catch (SparkProcess.NotBuilt e) {
-                err.println("cdc demo: " + e.getMessage());
-                return Cdc.NOT_BUILT;
-            }
-            AtomicReference<JsonNode> progress = new AtomicReference<>();
-            Thread reader = readProgress(spark, progress);
-            out.println("demo: Spark consumer started (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT)
-                    + ", log " + demo.resolve("spark.log") + ")");
-            // latency is the pipeline's, not Spark's start-up: the source starts once the consumer runs
-            long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (progress.get() == null && spark.isAlive() && System.nanoTime() < ready) {
-                spark.waitFor(500, TimeUnit.MILLISECONDS);
-            }
-            if (progress.get() == null) {
-                err.println("cdc demo: the Spark consumer did not start; see " + demo.resolve("spark.log"));
-                spark.destroy();
-                return 1;
-            }
+        PipelineRun run;
+        try {
+            run = PipelineRun.start(c, home, demo, config.file);
+        } catch (SparkProcess.NotBuilt e) {
+            err.println("cdc demo: " + e.getMessage());
+            return Cdc.NOT_BUILT;
+        } catch (IllegalStateException e) {
+            err.println("cdc demo: " + e.getMessage());
+            return 1;
+        }
+        try (run) {
+            out.println("demo: Spark consumer running (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT) + ", log "
+                    + run.log() + ")");
             out.printf(Locale.ROOT, "demo: generating %s for %s%s into %s%n", generator.rate(), duration,
-                    scenarios.isBlank() ? "" : " with scenarios " + scenarios, queue.name());
+                    scenarios.isBlank() ? "" : " with scenarios " + scenarios, run.queue().name());
             out.flush();
-
             AtomicLong published = new AtomicLong();
-            AtomicReference<Exception> generatorFailure = new AtomicReference<>();
-            Thread generating = new Thread(() -> {
-                try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(c))) {
-                    GeneratorRun.run(generator, new BrokerSink(bus), demo.resolve("truth"),
-                            (sent, bytes, elapsed) -> published.set(sent), () -> !spark.isAlive());
-                } catch (Exception e) {
-                    generatorFailure.set(e);
-                }
-            }, "demo-generator");
-            generating.start();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Thread generating = run.publish(generator, demo.resolve("truth"), published, failure);
             long drainDeadline = Long.MAX_VALUE;
             while (true) {
                 if (generating.isAlive()) {
                     generating.join(2_000);
                 } else {
-                    spark.waitFor(2, TimeUnit.SECONDS); // paces the loop; returns early only if the consumer dies
+                    run.pause(2_000);
                 }
-                boolean generated = !generating.isAlive();
-                long lag = broker.depth(queue.name());
-                out.println(line(started, published.get(), progress.get(), lag, deadLetterQueue == null ? -1 : broker.depth(deadLetterQueue)));
+                long lag = run.lag();
+                out.println(line(started, published.get(), run.progress(), lag, run.deadLetterTopicDepth()));
                 out.flush();
-                if (!spark.isAlive()) {
-                    err.println("cdc demo: the Spark consumer stopped unexpectedly (exit " + spark.exitValue() + "); see "
-                            + demo.resolve("spark.log"));
+                if (!run.consumerAlive()) {
+                    err.println("cdc demo: the Spark consumer stopped unexpectedly (exit " + run.consumerExitCode()
+                            + "); see " + run.log());
                     return 1;
                 }
-                if (generated && drainDeadline == Long.MAX_VALUE) {
-                    if (generatorFailure.get() != null) {
-                        err.println("cdc demo: the generator failed: " + generatorFailure.get().getMessage());
-                        spark.destroy();
+                if (!generating.isAlive() && drainDeadline == Long.MAX_VALUE) {
+                    if (failure.get() != null) {
+                        err.println("cdc demo: the generator failed: " + failure.get().getMessage());
                         return 1;
                     }
                     out.println("demo: generator finished; draining the queue");
                     drainDeadline = System.nanoTime() + drainTimeout.toNanos();
                 }
-                if (generated && lag == 0) {
+                if (!generating.isAlive() && lag == 0) {
                     break;
                 }
                 if (System.nanoTime() > drainDeadline) {
                     err.println("cdc demo: the queue still holds " + lag + " messages after " + drainTimeout);
-                    spark.destroy();
                     return 1;
                 }
             }
-            spark.destroy(); // SIGTERM: the consumer stops between batches
-            if (!spark.waitFor(60, TimeUnit.SECONDS)) {
-                spark.destroyForcibly();
-            }
-            reader.join(5_000);
-            return summarise(out, err, c, postgres, demo, progress.get(), started);
+            run.stopConsumer();
+            return summarise(out, c, run, demo, started);
         }
     }
 
-    private int summarise(PrintWriter out, PrintWriter err, Configuration c, EmbeddedPostgres postgres, Path demo,
-                          JsonNode last, long started) throws Exception {
+    private static int summarise(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
+            throws Exception {
         SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
-        try (OdsDatabase ods = OdsDatabase.connect(postgres.jdbcUrl(c.get(PostgresSettings.DB)), c.get(PostgresSettings.USER),
-                c.get(PostgresSettings.PASSWORD), 1)) {
+        JsonNode last = run.progress();
+        Histogram latency = run.latencies();
+        try (OdsDatabase ods = run.ods()) {
             long deadLetters;
             try (Connection conn = ods.dataSource().getConnection();
                  ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM cdc_dlq")) {
@@ -232,14 +159,15 @@ final class DemoCommand implements Callable<Integer> {
                 conn.commit();
             }
             long messages = truth.manifest().path("producer").path("messages_sent").asLong();
-            double seconds = (System.nanoTime() - started) / 1e9;
             out.println();
             out.printf(Locale.ROOT, "demo: %,d messages published, %,d consumed, %,d dead letters (%d expected), in %.0f s%n",
-                    messages, last == null ? 0 : last.path("events").asLong(), deadLetters, truth.deadLetters().size(), seconds);
-            if (last != null) {
-                out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to ODS commit: p50 %s, p99 %s, max %s%n",
-                        ms(last.path("total_p50_ms").asLong()), ms(last.path("total_p99_ms").asLong()),
-                        ms(last.path("total_max_ms").asLong()));
+                    messages, last == null ? 0 : last.path("events").asLong(), deadLetters, truth.deadLetters().size(),
+                    (System.nanoTime() - started) / 1e9);
+            if (latency.getTotalCount() > 0) {
+                out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to ODS"
+                                + " commit: p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n",
+                        latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                        latency.getTotalCount());
             }
             out.println("demo: truth check (./cdc verify --truth " + demo.resolve("truth") + "):");
             VerificationReport report = new OdsVerifier(ods.dataSource(), OdsSettings.tableMapping(c)).verify(truth);
@@ -263,33 +191,5 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String ms(long v) {
         return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
-    }
-
-    private static Thread readProgress(Process spark, AtomicReference<JsonNode> progress) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(spark.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (line.startsWith("PROGRESS ")) {
-                        progress.set(DebeziumJsonCodec.mapper().readTree(line.substring("PROGRESS ".length())));
-                    }
-                }
-            } catch (IOException e) {
-                return; // the child ended; its exit code tells the rest
-            }
-        }, "demo-spark-progress");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

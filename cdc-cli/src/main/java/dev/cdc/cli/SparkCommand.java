@@ -2,6 +2,7 @@ package dev.cdc.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.cdc.cli.pipeline.SparkProcess;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -38,7 +38,10 @@ public final class BatchProgress {
     public synchronized Snapshot snapshot() {
         Histogram interval = latency.getIntervalHistogram();
         total.add(interval);
-        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis,
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(interval.getNeededByteBufferCapacity());
+        int length = interval.encodeIntoCompressedByteBuffer(buffer);
+        String encoded = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, encoded,
                 interval.getTotalCount() == 0 ? -1 : interval.getValueAtPercentile(50),
                 interval.getTotalCount() == 0 ? -1 : interval.getValueAtPercentile(99),
                 total.getTotalCount() == 0 ? -1 : total.getValueAtPercentile(50),
@@ -47,13 +50,17 @@ public final class BatchProgress {
     }
 
     /** Latencies in ms; -1 when nothing was measured. */
+    /** @param intervalHistogram the interval's latencies (ms), HdrHistogram's compressed form in base64 */
     public record Snapshot(long lastBatchId, long batches, long events, long written, long deadLetters,
-                           long lastBatchMillis, long p50, long p99, long totalP50, long totalP99, long totalMax) {
+                           long lastBatchMillis, String intervalHistogram, long p50, long p99, long totalP50,
+                           long totalP99, long totalMax) {
 
         public String json() {
             return String.format(Locale.ROOT, "{\"batch\":%d,\"batches\":%d,\"events\":%d,\"written\":%d,\"dead_letters\":%d,"
-                            + "\"batch_ms\":%d,\"p50_ms\":%d,\"p99_ms\":%d,\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d}",
-                    lastBatchId, batches, events, written, deadLetters, lastBatchMillis, p50, p99, totalP50, totalP99, totalMax);
+                            + "\"batch_ms\":%d,\"p50_ms\":%d,\"p99_ms\":%d,\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,"
+                            + "\"histogram\":\"%s\"}",
+                    lastBatchId, batches, events, written, deadLetters, lastBatchMillis, p50, p99, totalP50, totalP99, totalMax,
+                    intervalHistogram);
         }
 
         public String line() {

@@ -1,4 +1,4 @@
-package dev.cdc.cli;
+package dev.cdc.cli.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,19 +10,19 @@ import java.util.List;
  * The Spark consumer runs in its own JVM with cdc-spark's class path: Spark never shares a class path with Flink,
  * nor with this command line. This builds the command that starts it.
  */
-final class SparkProcess {
+public final class SparkProcess {
 
     private SparkProcess() {
     }
 
     /** Thrown when cdc-spark was not built (the launcher builds it; a bare Maven build of cdc-cli does not). */
-    static final class NotBuilt extends Exception {
+    public static final class NotBuilt extends Exception {
         NotBuilt(Path jar) {
             super("cdc-spark is not built (" + jar + " missing): run ./cdc again, or ./mvnw -pl cdc-spark -am package -DskipTests");
         }
     }
 
-    static ProcessBuilder builder(Path home, List<String> args) throws NotBuilt {
+    public static ProcessBuilder builder(Path home, List<String> args) throws NotBuilt {
         Path jar = home.resolve("cdc-spark/target/cdc-spark.jar");
         Path lib = home.resolve("cdc-spark/target/lib");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
@@ -45,7 +45,7 @@ final class SparkProcess {
     }
 
     /** Starts it with this process's standard streams (./cdc spark). */
-    static int runInForeground(Path home, List<String> args) throws NotBuilt, IOException, InterruptedException {
+    public static int runInForeground(Path home, List<String> args) throws NotBuilt, IOException, InterruptedException {
         Process p = builder(home, args).inheritIO().start();
         Thread forward = new Thread(p::destroy, "spark-forward-stop"); // Ctrl-C here stops the child gracefully
         Runtime.getRuntime().addShutdownHook(forward);

@@ -1,0 +1,185 @@
+package dev.cdc.cli.pipeline;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cdc.bench.BrokerBenchmark;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.generator.GeneratedMessage;
+import dev.cdc.generator.GeneratorConfig;
+import dev.cdc.generator.GeneratorRun;
+import dev.cdc.generator.Rate;
+import dev.cdc.generator.output.MessageSink;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Architecture A's speed on this machine, everything on it at once (broker, PostgreSQL, generator, Spark): the
+ * latency of changes at the seed's 5,000 events/min (source commit to ODS commit), and the highest rate at which the
+ * queue's lag stays bounded, next to the raw broker round trip (plain Qpid JMS publish-to-consume of messages the
+ * size of the generated events) measured in the same run.
+ */
+public final class PipelineBenchmark {
+
+    /**
+     * @param rates sustained rates to try, in order, stopping at the first the pipeline can't hold
+     * @param step how long each rate runs
+     */
+    public record Options(Duration warmup, Duration latencyRun, List<Rate> rates, Duration step, int rawRounds,
+                          Path dir, Path out) {
+    }
+
+    /** One sustained rate: what the generator achieved and how the lag moved. */
+    public record Step(double targetPerSecond, double publishedPerSecond, long lagAtMiddle, long lagAtEnd,
+                       long publishedSecondHalf, boolean bounded, boolean generatorLimited) {
+    }
+
+    public record Result(double rawRoundTrip, int messageBytes, long p50, long p99, long max, long changes,
+                         List<Step> steps, Path report) {
+
+        public double sustained() {
+            return steps.stream().filter(Step::bounded).mapToDouble(Step::publishedPerSecond).max().orElse(0);
+        }
+
+        public boolean passed() {
+            return p99 < 2_000 && sustained() >= 0.4 * rawRoundTrip;
+        }
+
+        public String table() {
+            StringBuilder t = new StringBuilder();
+            t.append(String.format(Locale.ROOT, "Architecture A (Spark) on this machine:%n"));
+            t.append(String.format(Locale.ROOT, "  latency at 5,000 events/min, source commit to ODS commit: p50 %,d ms,"
+                    + " p99 %,d ms (bar 2,000), max %,d ms over %,d changes%n", p50, p99, max, changes));
+            for (Step s : steps) {
+                t.append(String.format(Locale.ROOT, "  %,7.0f events/s asked, %,7.0f published: lag %,d at half time,"
+                                + " %,d at the end: %s%n", s.targetPerSecond(), s.publishedPerSecond(), s.lagAtMiddle(),
+                        s.lagAtEnd(), s.bounded() ? "bounded" : s.generatorLimited() ? "generator could not keep up"
+                                : "growing"));
+            }
+            t.append(String.format(Locale.ROOT, "  sustained %,.0f events/s; raw broker round trip (%d-byte messages) %,.0f"
+                    + " msg/s; ratio %.2f (bar 0.40)%n", sustained(), messageBytes, rawRoundTrip,
+                    sustained() / rawRoundTrip));
+            t.append("  ").append(passed() ? "PASS" : "FAIL").append("; report: ").append(report).append(System.lineSeparator());
+            return t.toString();
+        }
+    }
+
+    private PipelineBenchmark() {
+    }
+
+    public static Result run(Configuration config, Path home, Path configFile, Options options, PrintStream progress)
+            throws Exception {
+        int messageBytes = averageEventBytes();
+        progress.printf(Locale.ROOT, "bench pipeline: raw broker round trip, %d-byte messages, %d rounds%n",
+                messageBytes, options.rawRounds());
+        BrokerBenchmark.Result raw = BrokerBenchmark.run(new BrokerBenchmark.Options(20_000, options.rawRounds(), -1,
+                messageBytes, 1000, 1000, options.dir(), options.dir().resolve("broker.json"), progress));
+        double rawRoundTrip = raw.median(BrokerBenchmark.Kind.RAW_PUBLISH_CONSUME);
+
+        List<Step> steps = new ArrayList<>();
+        Histogram latency;
+        try (PipelineRun run = PipelineRun.start(config, home, options.dir().resolve("run"), configFile)) {
+            progress.println("bench pipeline: latency at 5,000 events/min (" + options.warmup() + " warm-up, then "
+                    + options.latencyRun() + ")");
+            runAt(run, Rate.parse("5000/min"), options.warmup(), 1, progress);
+            run.resetLatencies();
+            runAt(run, Rate.parse("5000/min"), options.latencyRun(), 2, progress);
+            latency = run.latencies();
+            long seed = 3;
+            for (Rate rate : options.rates()) {
+                Step step = runAt(run, rate, options.step(), seed++, progress);
+                steps.add(step);
+                progress.printf(Locale.ROOT, "bench pipeline: %s -> %s%n", rate, step.bounded() ? "bounded" : "not held");
+                if (!step.bounded()) {
+                    break;
+                }
+            }
+        }
+        Path report = options.out() != null ? options.out()
+                : options.dir().resolve("pipeline-spark-" + Instant.now().toString().replace(':', '-') + ".json");
+        Result result = new Result(rawRoundTrip, messageBytes, latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount(), steps, report);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "pipeline-spark");
+        json.put("raw_round_trip_msgs_per_s", rawRoundTrip);
+        json.put("message_bytes", messageBytes);
+        json.put("latency_ms", Map.of("p50", result.p50(), "p99", result.p99(), "max", result.max(), "changes", result.changes()));
+        json.put("steps", steps);
+        json.put("sustained_events_per_s", result.sustained());
+        json.put("ratio", result.sustained() / rawRoundTrip);
+        json.put("passed", result.passed());
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, DebeziumJsonCodec.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json));
+        return result;
+    }
+
+    /** Runs the generator at {@code rate} for {@code duration}, then waits for the queue to drain. */
+    private static Step runAt(PipelineRun run, Rate rate, Duration duration, long seed, PrintStream progress)
+            throws Exception {
+        GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(rate).duration(duration).snapshotOrders(0)
+                .clock(GeneratorConfig.ClockMode.WALL).build();
+        AtomicLong published = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        Thread generating = run.publish(generator, null, published, failure);
+        long half = started + duration.toNanos() / 2;
+        long lagAtMiddle = -1;
+        long publishedAtMiddle = 0;
+        while (generating.isAlive()) {
+            generating.join(5_000);
+            if (lagAtMiddle < 0 && System.nanoTime() >= half) {
+                lagAtMiddle = run.lag();
+                publishedAtMiddle = published.get();
+            }
+            progress.printf(Locale.ROOT, "bench pipeline: %s, published %,d, lag %,d%n", rate, published.get(), run.lag());
+            if (!run.consumerAlive()) {
+                throw new IllegalStateException("the Spark consumer stopped; see " + run.log());
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        long lagAtEnd = run.lag();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long total = published.get();
+        long secondHalf = total - publishedAtMiddle;
+        // bounded: over the second half the queue grew by less than 5% of what was published in it
+        boolean bounded = lagAtMiddle >= 0 && lagAtEnd - lagAtMiddle < 0.05 * Math.max(1, secondHalf);
+        double publishedPerSecond = total / seconds;
+        boolean generatorLimited = !rate.isMax() && publishedPerSecond < 0.95 * rate.perSecond();
+        while (run.lag() > 0 && run.consumerAlive()) {
+            run.pause(1_000); // drain before the next rate
+        }
+        return new Step(rate.isMax() ? -1 : rate.perSecond(), publishedPerSecond, lagAtMiddle, lagAtEnd, secondHalf,
+                bounded && !generatorLimited, generatorLimited);
+    }
+
+    /** The mean body size of the generated events, so the raw round trip moves the same bytes. */
+    static int averageEventBytes() throws Exception {
+        DebeziumJsonCodec codec = new DebeziumJsonCodec();
+        long[] total = new long[2];
+        GeneratorRun.run(GeneratorConfig.builder().seed(1).rate(Rate.MAX).events(2_000L).build(), new MessageSink() {
+            @Override
+            public void send(GeneratedMessage message) {
+                total[0] += message.toBrokerMessage(codec).body().length;
+                total[1]++;
+            }
+
+            @Override
+            public void close() {
+            }
+        }, null, null);
+        return (int) (total[0] / total[1]);
+    }
+}

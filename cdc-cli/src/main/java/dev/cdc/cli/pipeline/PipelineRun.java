@@ -1,0 +1,246 @@
+package dev.cdc.cli.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdc.broker.BrokerSettings;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.config.PostgresSettings;
+import dev.cdc.generator.GeneratorConfig;
+import dev.cdc.generator.GeneratorRun;
+import dev.cdc.generator.output.BrokerSink;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import dev.cdc.infra.EmbeddedPostgres;
+import dev.cdc.infra.InfraSettings;
+import dev.cdc.ods.OdsDatabase;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Architecture A on this machine, as the demo and the pipeline benchmark run it: the embedded broker and PostgreSQL
+ * in this process (data under a fresh directory), the Spark consumer in its own JVM reporting progress on its
+ * stdout, and generators publishing to the broker.
+ */
+public final class PipelineRun implements AutoCloseable {
+
+    private final EmbeddedBroker broker;
+    private final EmbeddedPostgres postgres;
+    private final QueueSpec queue;
+    private final String deadLetterQueue;
+    private final Process spark;
+    private final Configuration config;
+    private final Path dir;
+    private final AtomicReference<JsonNode> progress = new AtomicReference<>();
+    private final Histogram latencies = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
+
+    private PipelineRun(EmbeddedBroker broker, EmbeddedPostgres postgres, QueueSpec queue, String deadLetterQueue,
+                        Process spark, Configuration config, Path dir) {
+        this.broker = broker;
+        this.postgres = postgres;
+        this.queue = queue;
+        this.deadLetterQueue = deadLetterQueue;
+        this.spark = spark;
+        this.config = config;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts everything in a fresh {@code dir} and waits until the consumer runs.
+     *
+     * @throws IllegalStateException if the consumer does not start (its log is in {@code dir/spark.log})
+     */
+    public static PipelineRun start(Configuration c, Path home, Path dir, Path configFile)
+            throws Exception {
+        List<QueueSpec> queues = BrokerSettings.queues(c);
+        QueueSpec queue = queues.stream().filter(q -> q.subscriptions().stream()
+                        .anyMatch(t -> t.matches("cdc/oracle/SALES/ORDERS/insert"))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no configured queue subscribes to the change topics"
+                        + " (cdc/oracle/SALES/...); see queues in configs/cdc.yaml"));
+        String deadLetterQueue = queues.stream().filter(q -> q.subscriptions().stream()
+                .anyMatch(t -> t.matches("cdc/dlq/SALES/ORDERS"))).map(QueueSpec::name).findFirst().orElse(null);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path dataDir = InfraSettings.dataDir(c, home);
+        EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
+                dir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
+        EmbeddedPostgres postgres = null;
+        Process spark = null;
+        try {
+            for (QueueSpec q : queues) {
+                broker.provision(q);
+            }
+            postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
+                    dir.resolve("postgres"), dataDir.resolve("postgres-work"));
+            postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
+            List<String> args = new ArrayList<>(List.of("--progress", "json", "--progress-interval", "1s",
+                    "--set", "spark.queue=" + ArtemisSubscriptions.consumerAddress(queue),
+                    "--set", "spark.checkpoint-dir=" + dir.resolve("checkpoint")));
+            if (configFile != null) {
+                args.addAll(List.of("--config", configFile.toString()));
+            }
+            spark = SparkProcess.builder(home, args).redirectError(dir.resolve("spark.log").toFile()).start();
+            PipelineRun run = new PipelineRun(broker, postgres, queue, deadLetterQueue, spark, c, dir);
+            run.readProgress();
+            long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (run.progress.get() == null && spark.isAlive() && System.nanoTime() < ready) {
+                spark.waitFor(500, TimeUnit.MILLISECONDS);
+            }
+            if (run.progress.get() == null) {
+                run.close();
+                throw new IllegalStateException("the Spark consumer did not start; see " + dir.resolve("spark.log"));
+            }
+            return run;
+        } catch (Exception e) {
+            if (spark != null) {
+                spark.destroyForcibly();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** Publishes a generator run on its own thread; {@code published} follows its progress. */
+    public Thread publish(GeneratorConfig generator, Path truthDir, AtomicLong published, AtomicReference<Exception> failure) {
+        Thread t = new Thread(() -> {
+            try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
+                GeneratorRun.run(generator, new BrokerSink(bus), truthDir, (sent, bytes, elapsed) -> published.set(sent),
+                        () -> !spark.isAlive());
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }, "pipeline-generator");
+        t.start();
+        return t;
+    }
+
+    public QueueSpec queue() {
+        return queue;
+    }
+
+    public long lag() {
+        return broker.depth(queue.name());
+    }
+
+    /** Messages on the dead-letter topics' queue, or -1 when none is configured. */
+    public long deadLetterTopicDepth() {
+        return deadLetterQueue == null ? -1 : broker.depth(deadLetterQueue);
+    }
+
+    /** The consumer's last progress report. */
+    public JsonNode progress() {
+        return progress.get();
+    }
+
+    public boolean consumerAlive() {
+        return spark.isAlive();
+    }
+
+    public int consumerExitCode() {
+        return spark.exitValue();
+    }
+
+    public Path log() {
+        return dir.resolve("spark.log");
+    }
+
+    /** Waits up to {@code millis} for the consumer to exit (a pause that ends early if it dies). */
+    public void pause(long millis) throws InterruptedException {
+        spark.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts collecting change latencies afresh (after a warm-up, or for a new rate). */
+    public synchronized void resetLatencies() {
+        latencies.reset();
+    }
+
+    /** Latencies (ms) of the changes applied since the last reset. */
+    public synchronized Histogram latencies() {
+        return latencies.copy();
+    }
+
+    public OdsDatabase ods() {
+        return OdsDatabase.connect(postgres.jdbcUrl(config.get(PostgresSettings.DB)), config.get(PostgresSettings.USER),
+                config.get(PostgresSettings.PASSWORD), 1);
+    }
+
+    /** Stops the consumer between batches (SIGTERM), forcibly after a minute. */
+    public void stopConsumer() throws InterruptedException {
+        spark.destroy();
+        if (!spark.waitFor(60, TimeUnit.SECONDS)) {
+            spark.destroyForcibly();
+        }
+    }
+
+    private void readProgress() {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(spark.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (line.startsWith("PROGRESS ")) {
+                        JsonNode p = DebeziumJsonCodec.mapper().readTree(line.substring("PROGRESS ".length()));
+                        record(p.path("histogram").asText(""));
+                        progress.set(p);
+                    }
+                }
+            } catch (IOException e) {
+                return; // the consumer ended; its exit code tells the rest
+            }
+        }, "pipeline-progress");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized void record(String encoded) {
+        if (!encoded.isEmpty()) {
+            try {
+                latencies.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0));
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException("the consumer sent a latency histogram that does not decode", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (spark.isAlive()) {
+                stopConsumer();
+            }
+        } finally {
+            try {
+                postgres.close();
+            } finally {
+                broker.close();
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
