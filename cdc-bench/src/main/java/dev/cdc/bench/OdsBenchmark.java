@@ -48,14 +48,14 @@ import java.util.function.Function;
 
 /**
  * What {@link OdsWriter} costs against the plainest way to do its core job, on embedded PostgreSQL, same events,
- * same run: a raw JDBC batched upsert ({@code reWriteBatchedInserts}, position guard, 500 rows a batch) of the
+ * same run: a raw JDBC batched upsert (and, for comparison, COPY into a staging table and one merge) ({@code reWriteBatchedInserts}, position guard, 500 rows a batch) of the
  * already decoded rows, next to the writer applying the same decoded messages to the state tables only, then with XML extraction, then with the join recompute too. Each measurement starts from a fresh database;
  * rounds are interleaved and medians compared. The workload has the DESIGN shares with about half updates.
  */
 public final class OdsBenchmark {
 
     /** What is measured. */
-    public enum Mode { RAW_UPSERT, WRITER_STATE, WRITER_XML, WRITER_FULL }
+    public enum Mode { RAW_UPSERT, RAW_COPY_MERGE, WRITER_STATE, WRITER_XML, WRITER_FULL }
 
     public record Options(int events, int rounds, int batch, Path dataParent, Path out, PrintStream progress) {
     }
@@ -93,6 +93,8 @@ public final class OdsBenchmark {
                 t.append(String.format(Locale.ROOT, "  %-14s %,10.0f   rounds %s%n", mode, median(mode),
                         eventsPerSecond.get(mode).stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
             }
+            t.append(String.format(Locale.ROOT, "  raw COPY into staging + merge / raw batched upsert: %.2f%n",
+                    median(Mode.RAW_COPY_MERGE) / median(Mode.RAW_UPSERT)));
             t.append(String.format(Locale.ROOT, "  writer (state tables) / raw upsert: %.2f (needs 0.70) %s%n", stateRatio(),
                     passed() ? "PASS" : "FAIL"));
             t.append(String.format(Locale.ROOT, "  per 1,000 events: decoding %.1f ms (on the engine's workers, not above),"
@@ -140,6 +142,7 @@ public final class OdsBenchmark {
                         long start = System.nanoTime();
                         switch (mode) {
                             case RAW_UPSERT -> rawUpsert(db, decoded, options.batch());
+                            case RAW_COPY_MERGE -> copyMerge(db, decoded, options.batch());
                             case WRITER_STATE -> write(db, decodedMessages, options.batch(), xml, false, null);
                             case WRITER_XML -> write(db, decodedMessages, options.batch(), xml, true, null);
                             case WRITER_FULL -> write(db, decodedMessages, options.batch(), xml, true, EnrichedOrderDefinition.SALES);
@@ -255,6 +258,67 @@ public final class OdsBenchmark {
                             ps.addBatch();
                         }
                         ps.executeBatch();
+                    }
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** The other way DESIGN names: COPY each batch into a temporary staging table, then one guarded merge. */
+    private static void copyMerge(OdsDatabase db, List<ChangeEvent> events, int batch) throws Exception {
+        OdsCatalog catalog = new OdsCatalog(db.dataSource());
+        TableMapping mapping = TableMapping.defaults();
+        Set<String> xmlColumns = Set.of("SHIPPING_INFO", "ADDRESSES");
+        try (Connection c = db.dataSource().getConnection()) {
+            org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            Set<SqlIdentifier> staged = new java.util.HashSet<>();
+            for (int from = 0; from < events.size(); from += batch) {
+                Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable = new LinkedHashMap<>();
+                for (ChangeEvent e : events.subList(from, Math.min(events.size(), from + batch))) {
+                    Object key = e.key().values().iterator().next();
+                    byTable.computeIfAbsent(mapping.stateTable(e.table()), t -> new LinkedHashMap<>())
+                            .merge(key, e, (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
+                }
+                for (Map.Entry<SqlIdentifier, Map<Object, ChangeEvent>> t : byTable.entrySet()) {
+                    OdsTable table = catalog.table(t.getKey()).orElseThrow();
+                    List<OdsColumn> columns = table.columns().values().stream().toList();
+                    String stage = "\"stage_" + table.name().name() + "\"";
+                    if (staged.add(table.name())) {
+                        try (var s = c.createStatement()) {
+                            s.execute("CREATE TEMP TABLE " + stage + " (LIKE " + table.name().quoted()
+                                    + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                        }
+                    }
+                    StringBuilder csv = new StringBuilder();
+                    for (ChangeEvent e : t.getValue().values()) {
+                        Map<String, Object> byName = new LinkedHashMap<>();
+                        e.row().forEach((k, v) -> {
+                            if (!xmlColumns.contains(k)) {
+                                byName.put(k.toLowerCase(Locale.ROOT), v);
+                            }
+                        });
+                        for (OdsColumn column : columns) {
+                            Object v = byName.get(column.name().name());
+                            if (v != null) {
+                                String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
+                                csv.append('"').append(text.replace("\"", "\"\"")).append('"');
+                            }
+                            csv.append(',');
+                        }
+                        csv.append(e.position().scn()).append(',').append(e.position().sequence()).append(',')
+                                .append(Instant.ofEpochMilli(e.source().tsMs())).append(',').append(e.op().code()).append(',')
+                                .append(e.op() == Operation.DELETE).append('\n');
+                    }
+                    List<String> names = new ArrayList<>(columns.stream().map(col -> col.name().quoted()).toList());
+                    names.addAll(List.of("\"_source_scn\"", "\"_source_seq\"", "\"_source_ts\"", "\"_op\"", "\"_deleted\""));
+                    copy.copyIn("COPY " + stage + " (" + String.join(", ", names) + ") FROM STDIN (FORMAT csv)",
+                            new java.io.StringReader(csv.toString()));
+                    String upsert = upsert(table, columns);
+                    String merge = upsert.substring(0, upsert.indexOf(" VALUES (")) + " SELECT " + String.join(", ", names)
+                            + " FROM " + stage + upsert.substring(upsert.indexOf(" ON CONFLICT"));
+                    try (var s = c.createStatement()) {
+                        s.executeUpdate(merge);
                     }
                 }
                 c.commit();

@@ -39,11 +39,24 @@ class CdcCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo spark", "demo flink", "spark", "flink", "api", "bench pipeline"})
+    @ValueSource(strings = {"demo flink", "flink", "api", "bench pipeline flink"})
     void unbuiltCommandSaysSoInOneLineAndFails(String command) {
         assertThat(run(command.split(" "))).isEqualTo(Cdc.NOT_BUILT);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString().lines()).singleElement().asString().contains("not built yet");
+    }
+
+    @Test
+    void sparkSaysHowToBuildItsModuleWhenItIsMissing() {
+        assertThat(run("spark")).isEqualTo(Cdc.NOT_BUILT);
+        assertThat(err.toString().lines()).singleElement().asString().contains("cdc-spark is not built")
+                .contains("./mvnw -pl cdc-spark -am package");
+    }
+
+    @Test
+    void demoNamesTheArchitecturesItKnows() {
+        assertThat(run("demo", "storm")).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString()).contains("ARCH must be spark or flink, was storm");
     }
 
     @Test
