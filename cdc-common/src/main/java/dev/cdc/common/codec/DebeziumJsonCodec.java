@@ -60,6 +60,13 @@ public final class DebeziumJsonCodec {
     // ---------------------------------------------------------------- decode
 
     /**
+     * Parsed envelope schemas by their JSON: every message repeats its table's schema, and building it again was
+     * the largest part of decoding (measured). JSON trees compare by value, so a changed schema is a new entry.
+     */
+    private final java.util.Map<JsonNode, ConnectSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SCHEMA_CACHE_SIZE = 1_024;
+
+    /**
      * Decodes one message body.
      *
      * @param keyJson the row-key property ({@code {"ORDER_ID":1001}}), or null
@@ -86,7 +93,7 @@ public final class DebeziumJsonCodec {
         if (payload == null || !payload.isObject()) {
             throw MalformedEventException.missing("payload");
         }
-        ConnectSchema envelope = SchemaJson.parse(schemaJson, "schema");
+        ConnectSchema envelope = schema(schemaJson);
         ConnectSchema valueSchema = envelope.field("after").or(() -> envelope.field("before"))
                 .orElseThrow(() -> MalformedEventException.missing("schema.fields[after]")).schema();
 
@@ -112,6 +119,19 @@ public final class DebeziumJsonCodec {
         return new ChangeEvent(valueSchema, op, before, after, source(payload.get("source")),
                 tsMs == null || tsMs.isNull() ? null : tsMs.asLong(), transaction(payload.get("transaction")),
                 keyJson == null ? null : parseKey(keyJson));
+    }
+
+    private ConnectSchema schema(JsonNode json) {
+        ConnectSchema known = schemas.get(json);
+        if (known != null) {
+            return known;
+        }
+        ConnectSchema parsed = SchemaJson.parse(json, "schema");
+        if (schemas.size() >= SCHEMA_CACHE_SIZE) {
+            schemas.clear(); // a bound, not an expected case: a table's schema changes rarely
+        }
+        schemas.put(json, parsed);
+        return parsed;
     }
 
     private static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {

@@ -137,7 +137,18 @@ public record EnrichedOrderDefinition(TableId orders, TableId customers, TableId
         return String.valueOf(a).compareTo(String.valueOf(b));
     }
 
+    /** Column names repeat in every row: lower-cased once each (bounded: names come from schemas, not values). */
+    private static final java.util.Map<String, String> LOWER = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String lower(String column) {
-        return column.toLowerCase(Locale.ROOT);
+        String known = LOWER.get(column);
+        if (known != null) {
+            return known;
+        }
+        String lower = column.toLowerCase(java.util.Locale.ROOT);
+        if (LOWER.size() < 100_000) {
+            LOWER.put(column, lower);
+        }
+        return lower;
     }
 }

@@ -93,7 +93,7 @@ final class EnrichedOrders {
         Set<String> out = new LinkedHashSet<>(writtenOrders);
         out.addAll(ordersOfItems(c, writtenItems));
         out.addAll(column(c, "SELECT " + orderKey.quoted() + "::text FROM " + orders.quoted() + " WHERE "
-                + anyOf(orders, customerKey), writtenCustomers));
+                + anyOf(orders, customerKey) + " AND NOT \"_deleted\"", writtenCustomers));
         out.addAll(column(c, "SELECT DISTINCT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
                 + anyOf(items, productKey) + " AND NOT \"_deleted\"", writtenProducts));
         out.remove(null);
@@ -225,13 +225,17 @@ final class EnrichedOrders {
             ps.setArray(1, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
+                // the definition speaks the source's names; the ODS folded them to lower case
+                String[] names = new String[md.getColumnCount() + 1];
+                for (int i = 1; i < names.length; i++) {
+                    String name = md.getColumnName(i);
+                    names[i] = name.startsWith("_") ? null : name.toUpperCase(Locale.ROOT);
+                }
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        String name = md.getColumnName(i);
-                        if (!name.startsWith("_")) {
-                            // the definition speaks the source's names; the ODS folded them to lower case
-                            row.put(name.toUpperCase(Locale.ROOT), value(rs, i, md));
+                    for (int i = 1; i < names.length; i++) {
+                        if (names[i] != null) {
+                            row.put(names[i], value(rs, i, md));
                         }
                     }
                     out.put(text(row.get(ownKey.name().toUpperCase(Locale.ROOT))), row);
