@@ -122,8 +122,9 @@ public final class PipelineRun implements AutoCloseable {
     public Thread publish(GeneratorConfig generator, Path truthDir, AtomicLong published, AtomicReference<Exception> failure) {
         Thread t = new Thread(() -> {
             try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
-                GeneratorRun.run(generator, new BrokerSink(bus), truthDir, (sent, bytes, elapsed) -> published.set(sent),
-                        () -> !spark.isAlive());
+                GeneratorRun.Summary summary = GeneratorRun.run(generator, new BrokerSink(bus), truthDir,
+                        (sent, bytes, elapsed) -> published.set(sent), () -> !spark.isAlive());
+                published.set(summary.events());
             } catch (Exception e) {
                 failure.set(e);
             }
