@@ -29,7 +29,7 @@ public record BrokerSourceOptions(String host, int port, String username, String
                 required(options, "queue"),
                 integer(options, "prefetch", 1_000),
                 max,
-                integer(options, "maxBuffered", max * 4),
+                integer(options, "maxBuffered", max * 2),
                 Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)));
     }
 
