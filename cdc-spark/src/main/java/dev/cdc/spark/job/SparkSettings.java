@@ -15,7 +15,7 @@ public final class SparkSettings {
             "the query's checkpoint (offsets and commits); a restart resumes from it");
     public static final Setting<Duration> TRIGGER = Setting.duration("spark.trigger-interval", "500ms",
             "how often a micro-batch starts");
-    public static final Setting<Integer> MAX_EVENTS = Setting.integer("spark.max-events-per-trigger", 5_000, 1, 1_000_000,
+    public static final Setting<Integer> MAX_EVENTS = Setting.integer("spark.max-events-per-trigger", 20_000, 1, 1_000_000,
             "at most this many messages per micro-batch");
     public static final Setting<Integer> UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535,
             "the Spark UI's port (on 127.0.0.1)");
