@@ -331,6 +331,11 @@ class EmbeddedBrokerIT {
         bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":2}", "after"));
         bus.flush(Duration.ofSeconds(20));
         ReceivedMessage after = c.receive(Duration.ofSeconds(20));
+        // an acknowledgement in flight when the broker went down is lost: "before" may come again (at least once)
+        if (after != null && after.message().bodyText().equals("before")) {
+            c.acknowledge(List.of(after));
+            after = c.receive(Duration.ofSeconds(20));
+        }
         assertThat(before.message().bodyText()).isEqualTo("before");
         assertThat(after).isNotNull();
         assertThat(after.message().bodyText()).isEqualTo("after");
