@@ -13,6 +13,7 @@ import dev.cdc.broker.provisioning.TopicSubscription;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
 import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.EmbeddedBroker;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
@@ -40,7 +41,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +51,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
@@ -541,7 +540,7 @@ public final class BrokerBenchmark {
             result = new Runner(options, dataDir, OffsetDateTime.now().toString()).run();
         } finally {
             try {
-                deleteTree(dataDir);
+                DataDirectory.delete(dataDir);
             } catch (IOException | UncheckedIOException e) {
                 if (options.progress() != null) {
                     options.progress().println("[bench broker] could not delete " + dataDir + ": " + e);
@@ -560,21 +559,6 @@ public final class BrokerBenchmark {
             dir = parent.resolve(name + "-" + i);
         }
         return Files.createDirectory(dir);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     // ---------------------------------------------------------------- the measuring

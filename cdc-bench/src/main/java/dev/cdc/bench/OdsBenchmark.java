@@ -5,19 +5,18 @@ import dev.cdc.common.codec.DecodedMessage;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.ChangeEvent;
-import dev.cdc.common.event.MessageProperties;
 import dev.cdc.common.event.Operation;
 import dev.cdc.common.event.TableId;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.xml.XmlExtraction;
 import dev.cdc.common.xml.XmlExtractions;
-import dev.cdc.generator.GeneratedMessage;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.OperationMix;
 import dev.cdc.generator.Rate;
-import dev.cdc.generator.output.MessageSink;
+import dev.cdc.generator.output.MessageList;
 import dev.cdc.generator.schema.SalesSchema;
+import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.apply.OdsWriter;
@@ -104,6 +103,9 @@ public final class OdsBenchmark {
         }
     }
 
+    private static final TableMapping MAPPING = TableMapping.defaults();
+    private static final Set<String> XML_COLUMNS = Set.of("SHIPPING_INFO", "ADDRESSES");
+
     private OdsBenchmark() {
     }
 
@@ -159,7 +161,7 @@ public final class OdsBenchmark {
                 }
             }
         } finally {
-            deleteTree(dir);
+            DataDirectory.delete(dir);
         }
         Path report = options.out() != null ? options.out()
                 : options.dataParent().resolve("ods-" + Instant.now().toString().replace(':', '-') + ".json");
@@ -194,19 +196,9 @@ public final class OdsBenchmark {
         mixes.put(SalesSchema.AUDIT_LOG, new OperationMix(100, 0, 0));
         GeneratorConfig config = GeneratorConfig.builder().seed(7).rate(Rate.MAX).events((long) events)
                 .mixes(mixes).snapshotOrders(500).build();
-        List<BrokerMessage> out = new ArrayList<>(events);
-        DebeziumJsonCodec codec = new DebeziumJsonCodec();
-        GeneratorRun.run(config, new MessageSink() {
-            @Override
-            public void send(GeneratedMessage message) {
-                out.add(message.toBrokerMessage(codec));
-            }
-
-            @Override
-            public void close() {
-            }
-        }, null, null);
-        return out;
+        MessageList out = new MessageList();
+        GeneratorRun.run(config, out, null, null);
+        return out.messages();
     }
 
     private static void write(OdsDatabase db, List<DecodedMessage> messages, int batch, List<XmlExtraction> xml,
@@ -222,30 +214,18 @@ public final class OdsBenchmark {
     /** The baseline: per batch and table, a JDBC batch of guarded upserts of the decoded rows, one commit. */
     private static void rawUpsert(OdsDatabase db, List<ChangeEvent> events, int batch) throws SQLException {
         OdsCatalog catalog = new OdsCatalog(db.dataSource());
-        TableMapping mapping = TableMapping.defaults();
-        Set<String> xmlColumns = Set.of("SHIPPING_INFO", "ADDRESSES");
         Map<SqlIdentifier, String> sql = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection()) {
             for (int from = 0; from < events.size(); from += batch) {
-                Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable = new LinkedHashMap<>();
-                for (ChangeEvent e : events.subList(from, Math.min(events.size(), from + batch))) {
-                    Object key = e.key().values().iterator().next();
-                    byTable.computeIfAbsent(mapping.stateTable(e.table()), t -> new LinkedHashMap<>())
-                            .merge(key, e, (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
-                }
+                Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable =
+                        newestByTable(events.subList(from, Math.min(events.size(), from + batch)));
                 for (Map.Entry<SqlIdentifier, Map<Object, ChangeEvent>> t : byTable.entrySet()) {
                     OdsTable table = catalog.table(t.getKey()).orElseThrow();
                     List<OdsColumn> columns = table.columns().values().stream().toList();
                     String statement = sql.computeIfAbsent(t.getKey(), k -> upsert(table, columns));
                     try (PreparedStatement ps = c.prepareStatement(statement)) {
                         for (ChangeEvent e : t.getValue().values()) {
-                            Map<String, Object> row = e.row();
-                            Map<String, Object> byName = new LinkedHashMap<>();
-                            row.forEach((k, v) -> {
-                                if (!xmlColumns.contains(k)) {
-                                    byName.put(k.toLowerCase(Locale.ROOT), v);
-                                }
-                            });
+                            Map<String, Object> byName = odsRow(e);
                             int i = 1;
                             for (OdsColumn column : columns) {
                                 ps.setObject(i++, byName.get(column.name().name()));
@@ -268,18 +248,12 @@ public final class OdsBenchmark {
     /** The other way DESIGN names: COPY each batch into a temporary staging table, then one guarded merge. */
     private static void copyMerge(OdsDatabase db, List<ChangeEvent> events, int batch) throws Exception {
         OdsCatalog catalog = new OdsCatalog(db.dataSource());
-        TableMapping mapping = TableMapping.defaults();
-        Set<String> xmlColumns = Set.of("SHIPPING_INFO", "ADDRESSES");
         try (Connection c = db.dataSource().getConnection()) {
             org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
             Set<SqlIdentifier> staged = new java.util.HashSet<>();
             for (int from = 0; from < events.size(); from += batch) {
-                Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable = new LinkedHashMap<>();
-                for (ChangeEvent e : events.subList(from, Math.min(events.size(), from + batch))) {
-                    Object key = e.key().values().iterator().next();
-                    byTable.computeIfAbsent(mapping.stateTable(e.table()), t -> new LinkedHashMap<>())
-                            .merge(key, e, (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
-                }
+                Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable =
+                        newestByTable(events.subList(from, Math.min(events.size(), from + batch)));
                 for (Map.Entry<SqlIdentifier, Map<Object, ChangeEvent>> t : byTable.entrySet()) {
                     OdsTable table = catalog.table(t.getKey()).orElseThrow();
                     List<OdsColumn> columns = table.columns().values().stream().toList();
@@ -292,12 +266,7 @@ public final class OdsBenchmark {
                     }
                     StringBuilder csv = new StringBuilder();
                     for (ChangeEvent e : t.getValue().values()) {
-                        Map<String, Object> byName = new LinkedHashMap<>();
-                        e.row().forEach((k, v) -> {
-                            if (!xmlColumns.contains(k)) {
-                                byName.put(k.toLowerCase(Locale.ROOT), v);
-                            }
-                        });
+                        Map<String, Object> byName = odsRow(e);
                         for (OdsColumn column : columns) {
                             Object v = byName.get(column.name().name());
                             if (v != null) {
@@ -326,6 +295,28 @@ public final class OdsBenchmark {
         }
     }
 
+    /** Per ODS table, the newest change of each row (one statement can't write a row twice). */
+    private static Map<SqlIdentifier, Map<Object, ChangeEvent>> newestByTable(List<ChangeEvent> batch) {
+        Map<SqlIdentifier, Map<Object, ChangeEvent>> byTable = new LinkedHashMap<>();
+        for (ChangeEvent e : batch) {
+            Object key = e.key().values().iterator().next();
+            byTable.computeIfAbsent(MAPPING.stateTable(e.table()), t -> new LinkedHashMap<>())
+                    .merge(key, e, (a, b) -> b.position().compareTo(a.position()) > 0 ? b : a);
+        }
+        return byTable;
+    }
+
+    /** The row's values by ODS column name, without the XML columns the state tables don't hold. */
+    private static Map<String, Object> odsRow(ChangeEvent e) {
+        Map<String, Object> byName = new LinkedHashMap<>();
+        e.row().forEach((k, v) -> {
+            if (!XML_COLUMNS.contains(k)) {
+                byName.put(k.toLowerCase(Locale.ROOT), v);
+            }
+        });
+        return byName;
+    }
+
     private static String upsert(OdsTable table, List<OdsColumn> columns) {
         Function<OdsColumn, String> q = col -> col.name().quoted();
         List<String> names = columns.stream().map(q).toList();
@@ -343,16 +334,5 @@ public final class OdsBenchmark {
                 + " VALUES (" + "?, ".repeat(names.size() + 4) + "?) ON CONFLICT ("
                 + String.join(", ", table.key().stream().map(SqlIdentifier::quoted).toList()) + ") DO UPDATE SET "
                 + String.join(", ", sets) + " WHERE (" + t + ".\"_source_scn\", " + t + ".\"_source_seq\") < (EXCLUDED.\"_source_scn\", EXCLUDED.\"_source_seq\")";
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -130,12 +130,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (architecture.equals("flink")) {
-                spec.commandLine().getErr().println("cdc bench pipeline flink: not built yet: Architecture B (issue 8)");
+            if (!Architecture.parse(architecture).built("cdc bench pipeline", spec.commandLine().getErr())) {
                 return Cdc.NOT_BUILT;
-            }
-            if (!architecture.equals("spark")) {
-                throw new IllegalArgumentException("ARCH must be spark or flink, was " + architecture);
             }
             List<Rate> parsed = rates.stream().map(Rate::parse).toList();
             Path home = ConfigOption.home();

@@ -70,12 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (architecture.equals("flink")) {
-            err.println("cdc demo flink: not built yet: Architecture B (issue 8)");
+        if (!Architecture.parse(architecture).built("cdc demo", err)) {
             return Cdc.NOT_BUILT;
-        }
-        if (!architecture.equals("spark")) {
-            throw new IllegalArgumentException("ARCH must be spark or flink, was " + architecture);
         }
         GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(Rate.parse(rate)).duration(duration)
                 .scenarios(Scenario.parseList(scenarios)).clock(GeneratorConfig.ClockMode.WALL).build();

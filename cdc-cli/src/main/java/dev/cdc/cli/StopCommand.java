@@ -1,15 +1,12 @@
 package dev.cdc.cli;
 
 import dev.cdc.common.config.Configuration;
+import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.InfraSettings;
 import dev.cdc.infra.InfraState;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,30 +61,11 @@ final class StopCommand implements Callable<Integer> {
             for (Path dir : dirs) {
                 // only ever inside the configured data directory
                 if (dir.toAbsolutePath().normalize().startsWith(dataDir) && Files.exists(dir)) {
-                    delete(dir);
+                    DataDirectory.delete(dir);
                     out.println("removed " + dir);
                 }
             }
         }
         return 0;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

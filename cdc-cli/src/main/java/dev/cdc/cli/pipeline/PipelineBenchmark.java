@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
-import dev.cdc.generator.GeneratedMessage;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.Rate;
-import dev.cdc.generator.output.MessageSink;
+import dev.cdc.generator.output.MessageList;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,19 +167,8 @@ public final class PipelineBenchmark {
 
     /** The mean body size of the generated events, so the raw round trip moves the same bytes. */
     static int averageEventBytes() throws Exception {
-        DebeziumJsonCodec codec = new DebeziumJsonCodec();
-        long[] total = new long[2];
-        GeneratorRun.run(GeneratorConfig.builder().seed(1).rate(Rate.MAX).events(2_000L).build(), new MessageSink() {
-            @Override
-            public void send(GeneratedMessage message) {
-                total[0] += message.toBrokerMessage(codec).body().length;
-                total[1]++;
-            }
-
-            @Override
-            public void close() {
-            }
-        }, null, null);
-        return (int) (total[0] / total[1]);
+        MessageList sample = new MessageList();
+        GeneratorRun.run(GeneratorConfig.builder().seed(1).rate(Rate.MAX).events(2_000L).build(), sample, null, null);
+        return (int) sample.messages().stream().mapToInt(m -> m.body().length).average().orElse(1024);
     }
 }

@@ -11,6 +11,7 @@ import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.output.BrokerSink;
 import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.EmbeddedBroker;
 import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.infra.InfraSettings;
@@ -24,12 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -74,7 +73,7 @@ public final class PipelineRun implements AutoCloseable {
                         + " (cdc/oracle/SALES/...); see queues in configs/cdc.yaml"));
         String deadLetterQueue = queues.stream().filter(q -> q.subscriptions().stream()
                 .anyMatch(t -> t.matches("cdc/dlq/SALES/ORDERS"))).map(QueueSpec::name).findFirst().orElse(null);
-        deleteTree(dir);
+        DataDirectory.delete(dir);
         Files.createDirectories(dir);
         Path dataDir = InfraSettings.dataDir(c, home);
         EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
@@ -230,17 +229,6 @@ public final class PipelineRun implements AutoCloseable {
                 postgres.close();
             } finally {
                 broker.close();
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

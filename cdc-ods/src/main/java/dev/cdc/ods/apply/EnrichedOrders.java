@@ -110,8 +110,7 @@ final class EnrichedOrders {
             closeWindows(c, newestCommitMs); // time moves on even when no order changed
             return 0;
         }
-        Set<String> windows = column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
-                + " FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[]) AND created_at IS NOT NULL", orderKeys);
+        Set<String> windows = windowsOf(c, orderKeys); // where the orders were: a window may lose one
         Map<String, Map<String, Object>> liveOrders = rows(c, orders, orderKey, orderKeys);
         Set<String> customerKeys = new LinkedHashSet<>();
         liveOrders.values().forEach(o -> customerKeys.add(text(o.get(definition.customerKey()))));
@@ -149,8 +148,7 @@ final class EnrichedOrders {
             }
             insert.executeBatch();
         }
-        windows.addAll(column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
-                + " FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[]) AND created_at IS NOT NULL", orderKeys));
+        windows.addAll(windowsOf(c, orderKeys)); // and where they are now
         Set<String> closed = column(c, "SELECT DISTINCT window_start::text FROM cdc_order_revenue_5m WHERE closed"
                 + " AND window_start = ANY(?::timestamp[])", windows);
         if (!closed.isEmpty()) {
@@ -166,6 +164,12 @@ final class EnrichedOrders {
         recomputeWindows(c, open);
         closeWindows(c, newestCommitMs);
         return written;
+    }
+
+    /** The revenue windows these orders' enriched rows fall in. */
+    private static Set<String> windowsOf(Connection c, Set<String> orderKeys) throws SQLException {
+        return column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
+                + " FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[]) AND created_at IS NOT NULL", orderKeys);
     }
 
     /** Moves the watermark (newest source commit time seen minus the allowed lateness) and closes what it passed. */

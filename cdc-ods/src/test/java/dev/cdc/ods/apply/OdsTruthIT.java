@@ -2,16 +2,14 @@ package dev.cdc.ods.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.truth.ExpectedDeadLetter;
 import dev.cdc.common.truth.SourceTruth;
-import dev.cdc.generator.GeneratedMessage;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;
-import dev.cdc.generator.output.MessageSink;
+import dev.cdc.generator.output.MessageList;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.TestOds;
 import dev.cdc.ods.schema.TableMapping;
@@ -50,19 +48,9 @@ class OdsTruthIT {
         ods = TestOds.start(dir);
         GeneratorConfig config = GeneratorConfig.builder().seed(2026).rate(Rate.MAX).events(4_000L)
                 .scenarios(Scenario.parseList("all")).snapshotOrders(60).build();
-        List<BrokerMessage> out = new ArrayList<>();
-        DebeziumJsonCodec codec = new DebeziumJsonCodec();
-        GeneratorRun.run(config, new MessageSink() {
-            @Override
-            public void send(GeneratedMessage message) {
-                out.add(message.toBrokerMessage(codec));
-            }
-
-            @Override
-            public void close() {
-            }
-        }, dir.resolve("truth"), null);
-        messages = List.copyOf(out);
+        MessageList out = new MessageList();
+        GeneratorRun.run(config, out, dir.resolve("truth"), null);
+        messages = List.copyOf(out.messages());
         truth = SourceTruth.read(dir.resolve("truth"));
     }
 

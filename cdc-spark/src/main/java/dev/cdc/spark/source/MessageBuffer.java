@@ -8,7 +8,6 @@ import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.event.MessageProperties;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,8 +28,11 @@ final class MessageBuffer implements AutoCloseable {
     private final BrokerSourceOptions options;
     private final MessageBus bus;
     private final QueueConsumer consumer;
-    private final NavigableMap<Long, ReceivedMessage> received = new TreeMap<>();
-    private final NavigableMap<Long, MessagePartition.Message> rows = new TreeMap<>();
+    /** A received message (kept to acknowledge it) and its row (what a partition carries). */
+    private record Held(ReceivedMessage received, MessagePartition.Message row) {
+    }
+
+    private final NavigableMap<Long, Held> held = new TreeMap<>();
     private long lastSequence;
 
     MessageBuffer(BrokerSourceOptions options, MessageBus bus, QueueConsumer consumer) {
@@ -46,18 +48,17 @@ final class MessageBuffer implements AutoCloseable {
 
     /** Receives what the queue has now, up to the buffer's bound; returns the last sequence held. */
     long fill() throws BrokerException {
-        Duration wait = received.isEmpty() ? options.firstMessageWait() : Duration.ofMillis(1);
-        while (received.size() < options.maxBuffered()) {
+        Duration wait = held.isEmpty() ? options.firstMessageWait() : Duration.ofMillis(1);
+        while (held.size() < options.maxBuffered()) {
             ReceivedMessage m = consumer.receive(wait);
             if (m == null) {
                 break;
             }
             wait = Duration.ofMillis(1);
             long sequence = ++lastSequence;
-            received.put(sequence, m);
-            rows.put(sequence, new MessagePartition.Message(sequence, m.message().topic(),
+            held.put(sequence, new Held(m, new MessagePartition.Message(sequence, m.message().topic(),
                     m.message().property(MessageProperties.KEY), m.message().property(MessageProperties.SCN),
-                    json(m.message().properties()), m.message().body(), micros(Instant.now())));
+                    json(m.message().properties()), m.message().body(), micros(Instant.now()))));
         }
         return lastSequence;
     }
@@ -67,7 +68,7 @@ final class MessageBuffer implements AutoCloseable {
      * no new message there would be none, so the source asks for an empty batch ({@link #skip}).
      */
     boolean awaitingCommit(long planned) {
-        return !received.isEmpty() && received.lastKey() <= planned;
+        return !held.isEmpty() && held.lastKey() <= planned;
     }
 
     /** Uses up one sequence number without a message, for an empty batch; returns it. */
@@ -77,24 +78,19 @@ final class MessageBuffer implements AutoCloseable {
 
     /** The messages numbered after {@code start} up to {@code end}; those from before this run are gone. */
     List<MessagePartition.Message> range(long start, long end) {
-        return new ArrayList<>(rows.subMap(start, false, end, true).values());
+        return held.subMap(start, false, end, true).values().stream().map(Held::row).toList();
     }
 
     /** Acknowledges every message up to {@code end}: the micro-batch holding them committed. */
     void commit(long end) throws BrokerException {
-        NavigableMap<Long, ReceivedMessage> done = received.headMap(end, true);
+        NavigableMap<Long, Held> done = held.headMap(end, true);
         if (done.isEmpty()) {
             return;
         }
-        consumer.acknowledge(new ArrayList<>(done.values()));
+        consumer.acknowledge(done.values().stream().map(Held::received).toList());
         int n = done.size();
         done.clear();
-        rows.headMap(end, true).clear();
         LOG.debug("acknowledged {} messages up to sequence {}", n, end);
-    }
-
-    int buffered() {
-        return received.size();
     }
 
     @Override
