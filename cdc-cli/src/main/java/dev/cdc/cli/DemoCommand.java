@@ -1,11 +1,12 @@
 package dev.cdc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdc.cli.pipeline.ConsumerProcess;
 import dev.cdc.cli.pipeline.PipelineRun;
-import dev.cdc.cli.pipeline.SparkProcess;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import dev.cdc.common.truth.SourceTruth;
+import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;
@@ -15,6 +16,8 @@ import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
 import dev.cdc.ods.verify.OdsVerifier;
 import dev.cdc.ods.verify.VerificationReport;
+import dev.cdc.restapi.verify.DeliveryReport;
+import dev.cdc.restapi.verify.DeliveryVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,13 +33,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the main job: embedded broker and PostgreSQL, the generator (5,000 events/min by default)",
-            "and the consumer, with live progress; then drains the queue, prints a summary and checks the ODS",
-            "against the source truth. Exit 0 only when everything matches. Data under data/demo (removed first)."})
+        description = {"Runs the main job: the embedded broker and the target (PostgreSQL for spark, the REST API for",
+            "flink), the generator (5,000 events/min by default) and the consumer, with live progress; then drains the",
+            "queue, prints a summary and checks the target against the source truth. Exit 0 only when everything",
+            "matches. Data under data/demo (removed first)."})
 final class DemoCommand implements Callable<Integer> {
 
-    /** Read here only to print the address; cdc-spark declares it (its class path is not this one). */
+    /** Read here only to print the addresses; cdc-spark and cdc-flink declare them (their class paths are not this one). */
     private static final Setting<Integer> SPARK_UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535, "Spark UI port");
+    private static final Setting<Integer> FLINK_UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535, "Flink web UI port");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigOption config;
 
-    @CommandLine.Parameters(index = "0", paramLabel = "ARCH", description = "spark (flink: not built yet)")
+    @CommandLine.Parameters(index = "0", paramLabel = "ARCH", description = "spark (Spark into the PostgreSQL ODS) or flink (Flink into the REST API)")
     String architecture;
 
     @Option(names = "--rate", paramLabel = "RATE", defaultValue = "${EVENTS_PER_MINUTE:-5000/min}",
@@ -70,9 +75,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Architecture.parse(architecture).built("cdc demo", err)) {
-            return Cdc.NOT_BUILT;
-        }
+        ConsumerProcess arch = ConsumerProcess.parse(architecture);
         GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(Rate.parse(rate)).duration(duration)
                 .scenarios(Scenario.parseList(scenarios)).clock(GeneratorConfig.ClockMode.WALL).build();
         Path home = ConfigOption.home();
@@ -84,12 +87,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path demo = dataDir.resolve("demo");
         long started = System.nanoTime();
-        out.println("demo: starting the embedded broker, PostgreSQL and the Spark consumer (data in " + demo + ")");
+        boolean spark = arch == ConsumerProcess.SPARK;
+        out.println("demo: starting the embedded broker, " + (spark ? "PostgreSQL and the Spark consumer"
+                : "the REST API and the Flink job") + " (data in " + demo + ")");
         out.flush();
         PipelineRun run;
         try {
-            run = PipelineRun.start(c, home, demo, config.file);
-        } catch (SparkProcess.NotBuilt e) {
+            run = PipelineRun.start(arch, c, home, demo, config.file);
+        } catch (ConsumerProcess.NotBuilt e) {
             err.println("cdc demo: " + e.getMessage());
             return Cdc.NOT_BUILT;
         } catch (IllegalStateException e) {
@@ -97,8 +102,10 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         try (run) {
-            out.println("demo: Spark consumer running (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT) + ", log "
-                    + run.log() + ")");
+            out.println(spark ? "demo: Spark consumer running (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT)
+                    + ", log " + run.log() + ")"
+                    : "demo: Flink job running (Flink web UI http://127.0.0.1:" + c.get(FLINK_UI_PORT) + ", REST API "
+                    + run.apiUrl() + "/docs, log " + run.log() + ")");
             out.printf(Locale.ROOT, "demo: generating %s for %s%s into %s%n", generator.rate(), duration,
                     scenarios.isBlank() ? "" : " with scenarios " + scenarios, run.queue().name());
             out.flush();
@@ -116,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(line(started, published.get(), run.progress(), lag, run.deadLetterTopicDepth()));
                 out.flush();
                 if (!run.consumerAlive()) {
-                    err.println("cdc demo: the Spark consumer stopped unexpectedly (exit " + run.consumerExitCode()
+                    err.println("cdc demo: the " + arch.label() + " consumer stopped unexpectedly (exit " + run.consumerExitCode()
                             + "); see " + run.log());
                     return 1;
                 }
@@ -137,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             run.stopConsumer();
-            return summarise(out, c, run, demo, started);
+            return spark ? summarise(out, c, run, demo, started) : summariseFlink(out, c, run, demo, started);
         }
     }
 
@@ -175,11 +182,43 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static int summariseFlink(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
+            throws Exception {
+        SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
+        JsonNode last = run.progress();
+        Histogram latency = run.latencies();
+        long deadLetters = run.deadLetterTopicDepth();
+        long messages = truth.manifest().path("producer").path("messages_sent").asLong();
+        out.println();
+        out.printf(Locale.ROOT, "demo: %,d messages published, %,d changes delivered, %,d enriched orders, %,d alerts, "
+                        + "%,d dead letters on the DLQ topics (%d expected), in %.0f s%n", messages,
+                last == null ? 0 : last.path("events").asLong(), last == null ? 0 : last.path("enriched_orders").asLong(),
+                last == null ? 0 : last.path("alerts").asLong(), deadLetters, truth.deadLetters().size(),
+                (System.nanoTime() - started) / 1e9);
+        if (latency.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "demo: latency of the changes from source commit to accepted by the REST API:"
+                            + " p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n",
+                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                    latency.getTotalCount());
+        }
+        out.println("demo: truth check of what the REST API received against " + demo.resolve("truth") + ":");
+        DeliveryReport report = new DeliveryVerifier(run.api(), XmlExtractions.load(c)).verify(truth);
+        report.render(out);
+        boolean ok = report.matches() && deadLetters == truth.deadLetters().size();
+        out.println(ok ? "demo: PASSED" : "demo: FAILED");
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
     private static String line(long started, long published, JsonNode p, long lag, long deadLetterTopic) {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        String consumed = p == null ? "consumer starting" : String.format(Locale.ROOT,
+        String consumed = p == null ? "consumer starting" : p.has("batch_ms") ? String.format(Locale.ROOT,
                 "consumed %,d | DLQ %,d | batch %,d ms | latency p50 %s p99 %s",
                 p.path("events").asLong(), p.path("dead_letters").asLong(), p.path("batch_ms").asLong(),
+                ms(p.path("p50_ms").asLong()), ms(p.path("p99_ms").asLong()))
+                : String.format(Locale.ROOT, "delivered %,d changes, %,d enriched, %,d alerts | DLQ %,d | retries %,d"
+                        + " | latency p50 %s p99 %s", p.path("events").asLong(), p.path("enriched_orders").asLong(),
+                p.path("alerts").asLong(), p.path("dead_letters").asLong(), p.path("retries").asLong(),
                 ms(p.path("p50_ms").asLong()), ms(p.path("p99_ms").asLong()));
         return String.format(Locale.ROOT, "demo %3d s: published %,d | lag %,d | %s | on DLQ topics %,d", seconds,
                 published, lag, consumed, deadLetterTopic);

@@ -12,6 +12,7 @@ import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.BrokerSettings;
 import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.generator.output.BrokerSink;
 import dev.cdc.generator.output.JsonLinesSink;
@@ -108,6 +109,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GeneratorConfig generatorConfig = generatorConfig();
+        if (truth != null) { // the truth predicts the alerts Architecture B is configured to raise
+            generatorConfig = generatorConfig.toBuilder().alerts(AlertRules.load(config.load())).build();
+        }
         PrintWriter err = spec.commandLine().getErr();
         MessageSink sink;
         try {

@@ -1,8 +1,8 @@
 package dev.cdc.cli;
 
+import dev.cdc.cli.pipeline.ConsumerProcess;
 import java.util.ArrayList;
 import java.util.List;
-import dev.cdc.cli.pipeline.SparkProcess;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +22,8 @@ final class SparkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            return SparkProcess.runInForeground(ConfigOption.home(), args);
-        } catch (SparkProcess.NotBuilt e) {
+            return ConsumerProcess.SPARK.runInForeground(ConfigOption.home(), args);
+        } catch (ConsumerProcess.NotBuilt e) {
             spec.commandLine().getErr().println("cdc spark: " + e.getMessage());
             return Cdc.NOT_BUILT;
         }

@@ -146,7 +146,7 @@ public final class ChangeGenerator {
             if (pick == null) {
                 pick = recent[random.nextInt(recentCount)];
             }
-            out.add(pick.message);
+            out.add(pick.message.resend());
             duplicatesSent++;
         }
     }

@@ -1,5 +1,6 @@
 package dev.cdc.generator;
 
+import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.event.TableId;
 import dev.cdc.generator.schema.DecimalMode;
 import dev.cdc.generator.schema.SalesSchema;
@@ -24,11 +25,13 @@ import java.util.Set;
  * @param shares percent of change events per table (renormalised over the captured tables)
  * @param snapshotOrders orders in the initial snapshot (customers and products: half as many each; 1-3 items per order)
  * @param clock "simulated" (deterministic) or "wall"
+ * @param alerts the alert rules whose alerts the truth predicts ({@code alerts.jsonl}): the configuration's
+ *               ({@link AlertRules#load}), so the truth expects what Architecture B is configured to raise
  */
 public record GeneratorConfig(long seed, Rate rate, Long events, Duration duration, DecimalMode decimalMode,
                               Set<TableId> tables, Set<Scenario> scenarios, Map<TableId, Integer> shares,
                               Map<TableId, OperationMix> mixes, int snapshotOrders, String serverName,
-                              ClockMode clock, Instant startTime, double duplicateRatio) {
+                              ClockMode clock, Instant startTime, double duplicateRatio, AlertRules alerts) {
 
     public enum ClockMode { SIMULATED, WALL }
 
@@ -46,6 +49,7 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         scenarios = scenarios.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scenarios));
         shares = Map.copyOf(shares);
         mixes = Map.copyOf(mixes);
+        alerts = alerts == null ? AlertRules.none() : alerts;
         List<String> problems = new ArrayList<>();
         if (rate == null || decimalMode == null || clock == null || startTime == null) {
             problems.add("rate, decimal mode, clock and start time are required");
@@ -93,7 +97,10 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         }
     }
 
-    /** The seed's defaults: 5,000 events/min, every table, precise decimals, no scenario, simulated clock. */
+    /**
+     * The seed's defaults: 5,000 events/min, every table, precise decimals, no scenario, simulated clock, no alert
+     * rules.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,6 +121,7 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         b.clock = clock;
         b.startTime = startTime;
         b.duplicateRatio = duplicateRatio;
+        b.alerts = alerts;
         return b;
     }
 
@@ -133,6 +141,7 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         private ClockMode clock = ClockMode.SIMULATED;
         private Instant startTime = Instant.parse("2026-01-05T08:00:00Z");
         private double duplicateRatio = 0.02;
+        private AlertRules alerts = AlertRules.none();
 
         private Builder() {
         }
@@ -221,9 +230,15 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
             return this;
         }
 
+        /** The alert rules the truth predicts alerts with; usually {@code AlertRules.load(configuration)}. */
+        public Builder alerts(AlertRules value) {
+            alerts = value;
+            return this;
+        }
+
         public GeneratorConfig build() {
             return new GeneratorConfig(seed, rate, events, duration, decimalMode, tables, scenarios, shares, mixes,
-                    snapshotOrders, serverName, clock, startTime, duplicateRatio);
+                    snapshotOrders, serverName, clock, startTime, duplicateRatio, alerts);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs the generator into a sink: paced smoothly (each message has its due time; no bursts), stopped by event count
- * or duration, with progress reported every couple of seconds, and the truth written at the end.
+ * or duration, with progress reported every couple of seconds; with a truth directory, the valid changes sent and
+ * the alerts they raise are logged as they go and the rest of the truth is written at the end.
  */
 public final class GeneratorRun {
 
@@ -48,36 +49,42 @@ public final class GeneratorRun {
         SourceClock clock = config.clock() == GeneratorConfig.ClockMode.WALL
                 ? SourceClock.wall() : SourceClock.simulated(config.startTime(), config.rate());
         ChangeGenerator generator = new ChangeGenerator(config, clock);
-        Pacer pacer = Pacer.system(config.rate());
-        long start = pacer.start();
-        long deadline = config.duration() == null ? Long.MAX_VALUE : start + config.duration().toNanos();
-        long limit = config.events() == null ? Long.MAX_VALUE : config.events();
-        long sent = 0;
-        long nextProgress = start + PROGRESS_INTERVAL_NANOS;
-        while (sent < limit && System.nanoTime() < deadline && !stopRequested.getAsBoolean()) {
-            List<GeneratedMessage> batch = generator.next((int) Math.min(limit - sent, 1_000_000));
-            for (GeneratedMessage m : batch) {
-                pacer.awaitTurn(sent);
-                clock.tick();
-                sink.send(m);
-                sent++;
+        // the changes and alerts are logged as messages go out, so the truth is opened before the first one
+        try (TruthRecorder truth = truthDir == null ? null : TruthRecorder.open(truthDir, config.alerts())) {
+            Pacer pacer = Pacer.system(config.rate());
+            long start = pacer.start();
+            long deadline = config.duration() == null ? Long.MAX_VALUE : start + config.duration().toNanos();
+            long limit = config.events() == null ? Long.MAX_VALUE : config.events();
+            long sent = 0;
+            long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+            while (sent < limit && System.nanoTime() < deadline && !stopRequested.getAsBoolean()) {
+                List<GeneratedMessage> batch = generator.next((int) Math.min(limit - sent, 1_000_000));
+                for (GeneratedMessage m : batch) {
+                    pacer.awaitTurn(sent);
+                    clock.tick();
+                    sink.send(m);
+                    sent++;
+                    if (truth != null) {
+                        truth.published(m);
+                    }
+                }
+                long now = System.nanoTime();
+                if (progress != null && now >= nextProgress) {
+                    progress.report(sent, sink.bytes(), Duration.ofNanos(now - start));
+                    nextProgress = now + PROGRESS_INTERVAL_NANOS;
+                }
             }
-            long now = System.nanoTime();
-            if (progress != null && now >= nextProgress) {
-                progress.report(sent, sink.bytes(), Duration.ofNanos(now - start));
-                nextProgress = now + PROGRESS_INTERVAL_NANOS;
+            sink.close();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            Summary summary = new Summary(sent, generator.duplicatesSent(),
+                    generator.workload().expectedDeadLetters().size(), sink.bytes(), elapsed);
+            if (truth != null) {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("messages_sent", summary.events());
+                run.put("duplicates_sent", summary.duplicates());
+                truth.finish(generator.workload(), config, run);
             }
+            return summary;
         }
-        sink.close();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Summary summary = new Summary(sent, generator.duplicatesSent(),
-                generator.workload().expectedDeadLetters().size(), sink.bytes(), elapsed);
-        if (truthDir != null) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("messages_sent", summary.events());
-            run.put("duplicates_sent", summary.duplicates());
-            TruthRecorder.write(generator.workload(), config, run, truthDir);
-        }
-        return summary;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.broker.BrokerSettings;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.PostgresSettings;
@@ -16,6 +17,10 @@ import dev.cdc.infra.EmbeddedBroker;
 import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.infra.InfraSettings;
 import dev.cdc.ods.OdsDatabase;
+import dev.cdc.restapi.RestApiOptions;
+import dev.cdc.restapi.RestApiServer;
+import dev.cdc.restapi.RestApiSettings;
+import dev.cdc.restapi.client.ReceivedReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,8 +28,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,29 +39,33 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Architecture A on this machine, as the demo and the pipeline benchmark run it: the embedded broker and PostgreSQL
- * in this process (data under a fresh directory), the Spark consumer in its own JVM reporting progress on its
- * stdout, and generators publishing to the broker.
+ * A pipeline on this machine, as the demo and the pipeline benchmark run it: the embedded broker in this process
+ * with the consumer's target (PostgreSQL for Spark, the REST API for Flink; data under a fresh directory), the
+ * consumer in its own JVM reporting progress on its stdout, and generators publishing to the broker.
  */
 public final class PipelineRun implements AutoCloseable {
 
+    private final ConsumerProcess architecture;
     private final EmbeddedBroker broker;
     private final EmbeddedPostgres postgres;
+    private final RestApiServer api;
     private final QueueSpec queue;
     private final String deadLetterQueue;
-    private final Process spark;
+    private final Process consumer;
     private final Configuration config;
     private final Path dir;
     private final AtomicReference<JsonNode> progress = new AtomicReference<>();
     private final Histogram latencies = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
 
-    private PipelineRun(EmbeddedBroker broker, EmbeddedPostgres postgres, QueueSpec queue, String deadLetterQueue,
-                        Process spark, Configuration config, Path dir) {
+    private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
+                        QueueSpec queue, String deadLetterQueue, Process consumer, Configuration config, Path dir) {
+        this.architecture = architecture;
         this.broker = broker;
         this.postgres = postgres;
+        this.api = api;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
-        this.spark = spark;
+        this.consumer = consumer;
         this.config = config;
         this.dir = dir;
     }
@@ -62,9 +73,9 @@ public final class PipelineRun implements AutoCloseable {
     /**
      * Starts everything in a fresh {@code dir} and waits until the consumer runs.
      *
-     * @throws IllegalStateException if the consumer does not start (its log is in {@code dir/spark.log})
+     * @throws IllegalStateException if the consumer does not start (its log is in {@code dir/<architecture>.log})
      */
-    public static PipelineRun start(Configuration c, Path home, Path dir, Path configFile)
+    public static PipelineRun start(ConsumerProcess architecture, Configuration c, Path home, Path dir, Path configFile)
             throws Exception {
         List<QueueSpec> queues = BrokerSettings.queues(c);
         QueueSpec queue = queues.stream().filter(q -> q.subscriptions().stream()
@@ -79,38 +90,58 @@ public final class PipelineRun implements AutoCloseable {
         EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
                 dir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
         EmbeddedPostgres postgres = null;
-        Process spark = null;
+        RestApiServer api = null;
+        Process consumer = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
             }
-            postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
-                    dir.resolve("postgres"), dataDir.resolve("postgres-work"));
-            postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
-            List<String> args = new ArrayList<>(List.of("--progress", "json", "--progress-interval", "1s",
-                    "--set", "spark.queue=" + ArtemisSubscriptions.consumerAddress(queue),
-                    "--set", "spark.checkpoint-dir=" + dir.resolve("checkpoint")));
+            List<String> args = new ArrayList<>(List.of("--progress", "json", "--progress-interval", "1s"));
+            String token = null;
+            if (architecture == ConsumerProcess.SPARK) {
+                postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
+                        dir.resolve("postgres"), dataDir.resolve("postgres-work"));
+                postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
+                args.addAll(List.of("--set", "spark.queue=" + ArtemisSubscriptions.consumerAddress(queue),
+                        "--set", "spark.checkpoint-dir=" + dir.resolve("checkpoint")));
+            } else {
+                token = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16)); // this run's only
+                api = RestApiServer.start(RestApiOptions.defaults(token, dir.resolve("rest-api"))
+                        .withHost(c.get(RestApiSettings.HOST)).withPort(c.get(RestApiSettings.PORT)));
+                args.addAll(List.of("--set", "flink.queue=" + ArtemisSubscriptions.consumerAddress(queue),
+                        "--set", "flink.checkpoint-dir=" + dir.resolve("checkpoints"),
+                        "--set", "sink.rest.url=" + api.baseUrl()));
+            }
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }
-            spark = SparkProcess.builder(home, args).redirectError(dir.resolve("spark.log").toFile()).start();
-            PipelineRun run = new PipelineRun(broker, postgres, queue, deadLetterQueue, spark, c, dir);
+            ProcessBuilder builder = architecture.builder(home, args)
+                    .redirectError(dir.resolve(architecture.label() + ".log").toFile());
+            if (token != null) {
+                builder.environment().put("REST_API_TOKEN", token); // not on the command line, where ps shows it
+            }
+            consumer = builder.start();
+            PipelineRun run = new PipelineRun(architecture, broker, postgres, api, queue, deadLetterQueue, consumer, c, dir);
             run.readProgress();
             long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (run.progress.get() == null && spark.isAlive() && System.nanoTime() < ready) {
-                spark.waitFor(500, TimeUnit.MILLISECONDS);
+            while (run.progress.get() == null && consumer.isAlive() && System.nanoTime() < ready) {
+                consumer.waitFor(500, TimeUnit.MILLISECONDS);
             }
             if (run.progress.get() == null) {
                 run.close();
-                throw new IllegalStateException("the Spark consumer did not start; see " + dir.resolve("spark.log"));
+                throw new IllegalStateException("the " + architecture.label() + " consumer did not start; see "
+                        + run.log());
             }
             return run;
         } catch (Exception e) {
-            if (spark != null) {
-                spark.destroyForcibly();
+            if (consumer != null) {
+                consumer.destroyForcibly();
             }
             if (postgres != null) {
                 postgres.close();
+            }
+            if (api != null) {
+                api.close();
             }
             broker.close();
             throw e;
@@ -121,8 +152,10 @@ public final class PipelineRun implements AutoCloseable {
     public Thread publish(GeneratorConfig generator, Path truthDir, AtomicLong published, AtomicReference<Exception> failure) {
         Thread t = new Thread(() -> {
             try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
-                GeneratorRun.Summary summary = GeneratorRun.run(generator, new BrokerSink(bus), truthDir,
-                        (sent, bytes, elapsed) -> published.set(sent), () -> !spark.isAlive());
+                // the truth predicts the alerts the configuration makes Architecture B raise
+                GeneratorConfig withAlerts = generator.toBuilder().alerts(AlertRules.load(config)).build();
+                GeneratorRun.Summary summary = GeneratorRun.run(withAlerts, new BrokerSink(bus), truthDir,
+                        (sent, bytes, elapsed) -> published.set(sent), () -> !consumer.isAlive());
                 published.set(summary.events());
             } catch (Exception e) {
                 failure.set(e);
@@ -151,20 +184,40 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     public boolean consumerAlive() {
-        return spark.isAlive();
+        return consumer.isAlive();
     }
 
     public int consumerExitCode() {
-        return spark.exitValue();
+        return consumer.exitValue();
     }
 
     public Path log() {
-        return dir.resolve("spark.log");
+        return dir.resolve(architecture.label() + ".log");
+    }
+
+    public ConsumerProcess architecture() {
+        return architecture;
+    }
+
+    /** The REST API target's address (Architecture B only). */
+    public String apiUrl() {
+        if (api == null) {
+            throw new IllegalStateException("no REST API in a " + architecture.label() + " run");
+        }
+        return api.baseUrl();
+    }
+
+    /** What the REST API target received (Architecture B only). */
+    public ReceivedReader api() {
+        if (api == null) {
+            throw new IllegalStateException("no REST API in a " + architecture.label() + " run");
+        }
+        return new ReceivedReader(api.baseUrl());
     }
 
     /** Waits up to {@code millis} for the consumer to exit (a pause that ends early if it dies). */
     public void pause(long millis) throws InterruptedException {
-        spark.waitFor(millis, TimeUnit.MILLISECONDS);
+        consumer.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Starts collecting change latencies afresh (after a warm-up, or for a new rate). */
@@ -177,22 +230,26 @@ public final class PipelineRun implements AutoCloseable {
         return latencies.copy();
     }
 
+    /** The ODS (Architecture A only). */
     public OdsDatabase ods() {
+        if (postgres == null) {
+            throw new IllegalStateException("no ODS in a " + architecture.label() + " run");
+        }
         return OdsDatabase.connect(postgres.jdbcUrl(config.get(PostgresSettings.DB)), config.get(PostgresSettings.USER),
                 config.get(PostgresSettings.PASSWORD), 1);
     }
 
-    /** Stops the consumer between batches (SIGTERM), forcibly after a minute. */
+    /** Stops the consumer gracefully (SIGTERM: Spark between batches, Flink with a savepoint), forcibly after two minutes. */
     public void stopConsumer() throws InterruptedException {
-        spark.destroy();
-        if (!spark.waitFor(60, TimeUnit.SECONDS)) {
-            spark.destroyForcibly();
+        consumer.destroy();
+        if (!consumer.waitFor(120, TimeUnit.SECONDS)) {
+            consumer.destroyForcibly();
         }
     }
 
     private void readProgress() {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(spark.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(consumer.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (line.startsWith("PROGRESS ")) {
                         JsonNode p = DebeziumJsonCodec.mapper().readTree(line.substring("PROGRESS ".length()));
@@ -221,12 +278,17 @@ public final class PipelineRun implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            if (spark.isAlive()) {
+            if (consumer.isAlive()) {
                 stopConsumer();
             }
         } finally {
             try {
-                postgres.close();
+                if (postgres != null) {
+                    postgres.close();
+                }
+                if (api != null) {
+                    api.close();
+                }
             } finally {
                 broker.close();
             }

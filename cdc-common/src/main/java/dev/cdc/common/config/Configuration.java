@@ -100,6 +100,11 @@ public final class Configuration {
         return out.toString();
     }
 
+    /** Every key and its resolved value (secrets included): for shipping the configuration to an engine's tasks. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
     /** A copy with these keys set (e.g. from command-line flags); null values are ignored. */
     public Configuration with(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(values);

@@ -42,7 +42,9 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         /** The message carries no row key. */
         MISSING_KEY,
         /** The database refused the row itself (a constraint or data error), found by splitting the batch. */
-        REJECTED_BY_DATABASE
+        REJECTED_BY_DATABASE,
+        /** The REST target refused the record as bad, or did not accept it within the sink's maximum attempts. */
+        UNDELIVERABLE
     }
 
     /** The same failure of the same message, whenever and however often it happens: the DLQ keeps one record. */

@@ -36,6 +36,11 @@ public record ChangeEvent(ConnectSchema valueSchema, Operation op, Map<String, O
         return source.position();
     }
 
+    /** The change's identity, {@code SCHEMA.TABLE:scn:sequence}: the same for every delivery of this change. */
+    public EventId eventId() {
+        return new EventId(table(), position());
+    }
+
     /** The image that describes the row: {@code before} for a delete, {@code after} otherwise. */
     public Map<String, Object> row() {
         return op == Operation.DELETE ? before : after;

@@ -1,10 +1,12 @@
 package dev.cdc.common.event;
 
+import java.io.Serializable;
+
 /**
  * Where a change stands in the source's history: its SCN, then its sequence within that SCN. The ODS applies a
  * change to a row only if its position is greater than the one the row holds.
  */
-public record Position(long scn, long sequence) implements Comparable<Position> {
+public record Position(long scn, long sequence) implements Comparable<Position>, Serializable {
 
     public static final Position NONE = new Position(-1, -1);
 

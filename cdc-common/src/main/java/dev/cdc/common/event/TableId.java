@@ -1,9 +1,13 @@
 package dev.cdc.common.event;
 
+import java.io.Serializable;
 import java.util.Objects;
 
-/** A source table: Oracle schema and table name, e.g. {@code SALES.ORDERS}. */
-public record TableId(String schema, String table) {
+/**
+ * A source table: Oracle schema and table name, e.g. {@code SALES.ORDERS}. Serializable, so rules that name tables can
+ * be shipped to an engine's tasks; deserialization goes through the constructor's checks.
+ */
+public record TableId(String schema, String table) implements Serializable {
 
     private static final int MAX_LENGTH = 128;
 

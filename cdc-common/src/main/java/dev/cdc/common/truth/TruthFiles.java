@@ -17,6 +17,10 @@ public final class TruthFiles {
     public static final String EXTRACTED = "extracted";
     public static final String ENRICHED = "enriched.jsonl";
     public static final String DEAD_LETTERS = "dead_letters.jsonl";
+    /** Every valid change published, once each; optional (truths of older generators lack it). */
+    public static final String CHANGES = "changes.jsonl";
+    /** The alerts the configured rules raise on those changes; optional like {@link #CHANGES}. */
+    public static final String ALERTS = "alerts.jsonl";
 
     private TruthFiles() {
     }

@@ -3,9 +3,13 @@ package dev.cdc.common.truth;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.cdc.common.alert.Alert;
+import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.event.ChangeEvent;
 import dev.cdc.common.event.TableId;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -16,7 +20,8 @@ import java.util.Map;
 
 /**
  * Writes a truth directory, file by file, streaming rows so a large run does not need them twice in memory.
- * Call {@link #manifest} last: its presence marks a complete truth.
+ * Call {@link #manifest} last: its presence marks a complete truth. A producer that records the changes it
+ * publishes opens the {@link EventLog} first and feeds it while it runs.
  */
 public final class TruthWriter {
 
@@ -25,6 +30,7 @@ public final class TruthWriter {
     private final Map<String, Object> extracted = new LinkedHashMap<>();
     private long enrichedCount = -1;
     private long deadLetterCount = -1;
+    private EventLog events;
 
     public TruthWriter(Path dir) throws IOException {
         this.dir = dir;
@@ -93,6 +99,18 @@ public final class TruthWriter {
         deadLetterCount = n;
     }
 
+    /**
+     * Opens {@code changes.jsonl} and {@code alerts.jsonl}, to be fed with {@link EventLog#published} while the
+     * run goes on. {@link #manifest} closes it and records its counts and {@code rules}.
+     */
+    public EventLog openEventLog(AlertRules rules) throws IOException {
+        if (events != null) {
+            throw new IllegalStateException("the event log of " + dir + " is already open");
+        }
+        events = new EventLog(dir, rules);
+        return events;
+    }
+
     /** Writes the manifest last; {@code producer} says what made this truth (generator flags, seed). */
     public void manifest(Map<String, Object> producer) throws IOException {
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -103,6 +121,14 @@ public final class TruthWriter {
         manifest.put("extracted", extracted);
         manifest.put("enriched", Map.of("table", "cdc_orders_enriched", "key", List.of("order_id"), "rows", enrichedCount));
         manifest.put("dead_letters", deadLetterCount);
+        if (events != null) {
+            events.close();
+            manifest.put("changes", Map.of("count", events.changes));
+            Map<String, Object> alerts = new LinkedHashMap<>();
+            alerts.put("count", events.alerts);
+            alerts.put("rules", events.rules.describe());
+            manifest.put("alerts", alerts);
+        }
         Path tmp = dir.resolve(TruthFiles.MANIFEST + ".tmp");
         DebeziumJsonCodec.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), manifest);
         Files.move(tmp, dir.resolve(TruthFiles.MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -117,6 +143,76 @@ public final class TruthWriter {
             }
         }
         return n;
+    }
+
+    /**
+     * The changes a producer published, streamed to {@code changes.jsonl} one line each, and the alerts the rules
+     * raise on them, to {@code alerts.jsonl}. The caller passes each valid change once: not a body that is not an
+     * envelope (a dead letter, no change), not a deliberate re-send. Lines go through a 64 KB buffer: a line is
+     * about 50 bytes against a few hundred to a few thousand for the message itself, so the log costs the producer
+     * little. Not thread-safe.
+     */
+    public static final class EventLog implements Closeable {
+
+        private final AlertRules rules;
+        private final JsonGenerator changesOut;
+        private final JsonGenerator alertsOut;
+        private long changes;
+        private long alerts;
+        private boolean closed;
+
+        private EventLog(Path dir, AlertRules rules) throws IOException {
+            this.rules = rules;
+            this.changesOut = open(dir.resolve(TruthFiles.CHANGES));
+            JsonGenerator a;
+            try {
+                a = open(dir.resolve(TruthFiles.ALERTS));
+            } catch (IOException e) {
+                changesOut.close();
+                throw e;
+            }
+            this.alertsOut = a;
+        }
+
+        /** Records one published change and the alerts the rules raise on it. */
+        public void published(ChangeEvent event) throws IOException {
+            if (closed) {
+                throw new IllegalStateException("the event log is closed");
+            }
+            changesOut.writeStartObject();
+            changesOut.writeStringField("id", event.eventId().toString());
+            changesOut.writeStringField("table", event.table().toString());
+            changesOut.writeStringField("op", event.op().code());
+            changesOut.writeEndObject();
+            changes++;
+            for (Alert alert : rules.evaluate(event)) {
+                alert.write(alertsOut);
+                alerts++;
+            }
+        }
+
+        /** Changes recorded so far. */
+        public long changes() {
+            return changes;
+        }
+
+        /** Alerts recorded so far. */
+        public long alerts() {
+            return alerts;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                changesOut.close();
+            } finally {
+                alertsOut.close();
+            }
+        }
     }
 
     private static JsonGenerator open(Path file) throws IOException {

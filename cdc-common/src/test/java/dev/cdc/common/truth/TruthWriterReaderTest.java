@@ -3,6 +3,12 @@ package dev.cdc.common.truth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdc.common.alert.AlertEvents;
+import dev.cdc.common.alert.AlertRule;
+import dev.cdc.common.alert.AlertRules;
+import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.EventId;
+import dev.cdc.common.event.Operation;
 import dev.cdc.common.event.Position;
 import dev.cdc.common.event.TableId;
 import java.io.IOException;
@@ -17,6 +23,8 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,5 +192,142 @@ class TruthWriterReaderTest {
         assertThatThrownBy(() -> SourceTruth.read(dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("found something-else 1");
+    }
+
+    // ------------------------------------------------------------------ changes and alerts
+
+    private static final AlertRules BIG_ORDERS = AlertRules.of(List.of(
+            AlertRule.above("big-order", ORDERS, "TOTAL_AMOUNT", new BigDecimal("5000"))));
+
+    private static ChangeEvent change(Operation op, String before, String after, long scn, long sequence) {
+        return AlertEvents.event(AlertEvents.schema(AlertEvents.DecimalMode.PRECISE), ORDERS, op,
+                before == null ? null : AlertEvents.row("TOTAL_AMOUNT", new BigDecimal(before)),
+                after == null ? null : AlertEvents.row("TOTAL_AMOUNT", new BigDecimal(after)), scn, sequence);
+    }
+
+    private static final ChangeEvent SMALL = change(Operation.CREATE, null, "10.00", 2_122_185L, 1);
+    private static final ChangeEvent BIG = change(Operation.UPDATE, "10.00", "6001.50", 2_122_190L, 1);
+    private static final ChangeEvent GONE = change(Operation.DELETE, "6001.50", null, 2_122_200L, 2);
+
+    private void writeTruthWithEvents(AlertRules rules, ChangeEvent... published) throws IOException {
+        TruthWriter writer = new TruthWriter(dir);
+        TruthWriter.EventLog log = writer.openEventLog(rules);
+        for (ChangeEvent e : published) {
+            log.published(e);
+        }
+        writer.table(ORDERS, List.of("ORDER_ID"), List.of());
+        writer.deadLetters(List.of());
+        writer.manifest(Map.of("seed", 1));
+    }
+
+    @Test
+    void theEventLogHasOneLinePerChangeAndOnePerAlertItRaised() throws IOException {
+        writeTruthWithEvents(BIG_ORDERS, SMALL, BIG, GONE);
+
+        assertThat(Files.readAllLines(dir.resolve(TruthFiles.CHANGES), StandardCharsets.UTF_8)).containsExactly(
+                "{\"id\":\"SALES.ORDERS:2122185:1\",\"table\":\"SALES.ORDERS\",\"op\":\"c\"}",
+                "{\"id\":\"SALES.ORDERS:2122190:1\",\"table\":\"SALES.ORDERS\",\"op\":\"u\"}",
+                "{\"id\":\"SALES.ORDERS:2122200:2\",\"table\":\"SALES.ORDERS\",\"op\":\"d\"}");
+        assertThat(Files.readAllLines(dir.resolve(TruthFiles.ALERTS), StandardCharsets.UTF_8)).containsExactly(
+                "{\"id\":\"big-order:SALES.ORDERS:2122190:1\",\"rule\":\"big-order\",\"table\":\"SALES.ORDERS\","
+                        + "\"key\":{\"ORDER_ID\":1001},\"event_id\":\"SALES.ORDERS:2122190:1\",\"event_time_ms\":1700000000000,"
+                        + "\"column\":\"TOTAL_AMOUNT\",\"value\":6001.5,\"threshold\":5000,"
+                        + "\"message\":\"TOTAL_AMOUNT 6001.50 above 5000\"}");
+    }
+
+    @Test
+    void changesStreamBackAndAlertsReadBackWithTheirRules() throws IOException {
+        writeTruthWithEvents(BIG_ORDERS, SMALL, BIG, GONE);
+
+        SourceTruth truth = SourceTruth.read(dir);
+
+        assertThat(truth.hasChanges()).isTrue();
+        assertThat(truth.changeCount()).isEqualTo(3);
+        try (Stream<ExpectedChange> changes = truth.changes()) {
+            assertThat(changes.toList()).containsExactly(
+                    new ExpectedChange(EventId.parse("SALES.ORDERS:2122185:1"), Operation.CREATE),
+                    new ExpectedChange(EventId.parse("SALES.ORDERS:2122190:1"), Operation.UPDATE),
+                    new ExpectedChange(EventId.parse("SALES.ORDERS:2122200:2"), Operation.DELETE));
+        }
+        assertThat(truth.changeIds()).isEqualTo(Set.of("SALES.ORDERS:2122185:1", "SALES.ORDERS:2122190:1", "SALES.ORDERS:2122200:2"));
+        assertThat(truth.hasAlerts()).isTrue();
+        assertThat(truth.alerts()).isEqualTo(BIG_ORDERS.evaluate(BIG)).hasSize(1);
+        assertThat(truth.alertRules()).isEqualTo(BIG_ORDERS);
+        assertThat(truth.manifest().path("changes").path("count").asLong()).isEqualTo(3);
+        assertThat(truth.manifest().path("alerts").path("count").asLong()).isEqualTo(1);
+        assertThat(truth.manifest().path("alerts").path("rules").path("big-order").path("threshold").asLong()).isEqualTo(5000);
+    }
+
+    @Test
+    void withoutRulesTheAlertsFileIsThereAndEmpty() throws IOException {
+        writeTruthWithEvents(AlertRules.none(), SMALL, BIG);
+
+        SourceTruth truth = SourceTruth.read(dir);
+
+        assertThat(dir.resolve(TruthFiles.ALERTS)).exists().isEmptyFile();
+        assertThat(truth.hasAlerts()).isTrue();
+        assertThat(truth.alerts()).isEmpty();
+        assertThat(truth.alertRules().isEmpty()).isTrue();
+        assertThat(truth.changeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aTruthWithoutChangesOrAlertsReadsAsBefore() throws IOException {
+        // what a truth written before these files existed looks like; the ODS verifier still reads it
+        writeSmallTruth();
+
+        SourceTruth truth = SourceTruth.read(dir);
+
+        assertThat(dir.resolve(TruthFiles.CHANGES)).doesNotExist();
+        assertThat(truth.hasChanges()).isFalse();
+        assertThat(truth.changeCount()).isZero();
+        try (Stream<ExpectedChange> changes = truth.changes()) {
+            assertThat(changes).isEmpty();
+        }
+        assertThat(truth.changeIds()).isEmpty();
+        assertThat(truth.hasAlerts()).isFalse();
+        assertThat(truth.alerts()).isEmpty();
+        assertThat(truth.alertRules().isEmpty()).isTrue();
+        assertThat(truth.tables()).containsOnlyKeys(ORDERS);
+    }
+
+    @Test
+    void alertsThatDisagreeWithTheManifestAreRefused() throws IOException {
+        writeTruthWithEvents(BIG_ORDERS, SMALL, BIG);
+        Files.writeString(dir.resolve(TruthFiles.ALERTS), "");
+
+        assertThatThrownBy(() -> SourceTruth.read(dir)).isInstanceOf(IOException.class)
+                .hasMessageContaining("holds 0 alerts, the manifest says 1");
+    }
+
+    @Test
+    void changeIdsThatDisagreeWithTheManifestAreRefused() throws IOException {
+        writeTruthWithEvents(BIG_ORDERS, SMALL, BIG);
+        Files.writeString(dir.resolve(TruthFiles.CHANGES), "\n{\"id\":\"SALES.ORDERS:1:1\",\"table\":\"SALES.ORDERS\",\"op\":\"c\"}",
+                java.nio.file.StandardOpenOption.APPEND);
+        SourceTruth truth = SourceTruth.read(dir);
+
+        assertThatThrownBy(truth::changeIds).isInstanceOf(IOException.class)
+                .hasMessageContaining("holds 3 distinct change ids, the manifest counts 2");
+    }
+
+    @Test
+    void aBrokenChangeLineIsNamed() throws IOException {
+        writeTruthWithEvents(BIG_ORDERS, SMALL);
+        Files.writeString(dir.resolve(TruthFiles.CHANGES), "{\"id\":\"nonsense\",\"op\":\"c\"}");
+        SourceTruth truth = SourceTruth.read(dir);
+
+        assertThatThrownBy(truth::changeIds).isInstanceOf(IOException.class)
+                .hasMessageContaining(TruthFiles.CHANGES + " line 1: event id \"nonsense\"");
+    }
+
+    @Test
+    void theEventLogCanBeOpenedOnce() throws IOException {
+        TruthWriter writer = new TruthWriter(dir);
+        try (TruthWriter.EventLog log = writer.openEventLog(AlertRules.none())) {
+            assertThatThrownBy(() -> writer.openEventLog(AlertRules.none())).isInstanceOf(IllegalStateException.class);
+            log.close();
+            assertThatThrownBy(() -> log.published(SMALL)).isInstanceOf(IllegalStateException.class);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.cdc.generator.truth;
 
+import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.truth.TruthRow;
 import dev.cdc.common.truth.TruthWriter;
+import dev.cdc.generator.GeneratedMessage;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.schema.Column;
 import dev.cdc.generator.schema.SalesSchema;
@@ -12,6 +14,7 @@ import dev.cdc.generator.source.SourceTable;
 import dev.cdc.generator.xml.Addresses;
 import dev.cdc.generator.xml.ShippingInfo;
 import dev.cdc.generator.xml.XmlDocument;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,18 +25,51 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes the source truth of a finished run from the simulator's own model: the final state of every captured
- * row, the rows the XML extraction must yield, the enriched orders (the join of the final state), and the dead
- * letters the bad messages must become.
+ * Records the source truth of a run. While the run goes on, {@link #published} logs every valid change sent and
+ * the alerts the rules raise on it ({@code changes.jsonl}, {@code alerts.jsonl}); at the end, {@link #finish} writes
+ * the rest from the simulator's own model: the final state of every captured row, the rows the XML extraction must
+ * yield, the enriched orders (the join of the final state), the dead letters the bad messages must become, and the
+ * manifest last. Closing a recorder that did not finish leaves an incomplete truth (no manifest).
  */
-public final class TruthRecorder {
+public final class TruthRecorder implements Closeable {
 
-    private TruthRecorder() {
+    private final TruthWriter writer;
+    private final TruthWriter.EventLog events;
+
+    private TruthRecorder(TruthWriter writer, TruthWriter.EventLog events) {
+        this.writer = writer;
+        this.events = events;
     }
 
-    public static void write(SalesWorkload workload, GeneratorConfig config, Map<String, Object> run, Path dir)
-            throws IOException {
+    /** Starts a truth in {@code dir}: a manifest left there by an earlier run is removed first. */
+    public static TruthRecorder open(Path dir, AlertRules rules) throws IOException {
         TruthWriter writer = new TruthWriter(dir);
+        return new TruthRecorder(writer, writer.openEventLog(rules));
+    }
+
+    /**
+     * Logs a message just sent. A body that is not an envelope (F6) is a dead letter, not a change; a re-sent message
+     * (F10) is a change already logged. An XML column that won't parse (X3) still makes a valid change.
+     */
+    public void published(GeneratedMessage message) throws IOException {
+        if (message.event() != null && !message.resent()) {
+            events.published(message.event());
+        }
+    }
+
+    /** Valid changes logged so far. */
+    public long changes() {
+        return events.changes();
+    }
+
+    /** Alerts logged so far. */
+    public long alerts() {
+        return events.alerts();
+    }
+
+    /** Writes the final state, extracted rows, enriched orders and dead letters, then the manifest. */
+    public void finish(SalesWorkload workload, GeneratorConfig config, Map<String, Object> run) throws IOException {
+        events.close();
         for (TableDefinition definition : SalesSchema.TABLES) {
             if (!config.captures(definition.id())) {
                 continue;
@@ -59,6 +95,11 @@ public final class TruthRecorder {
         Map<String, Object> producer = new LinkedHashMap<>(config.describe());
         producer.putAll(run);
         writer.manifest(producer);
+    }
+
+    @Override
+    public void close() throws IOException {
+        events.close();
     }
 
     /** The join of the final state, one row per live order, by order key. */

@@ -1,0 +1,86 @@
+package dev.cdc.cli.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The consumers run in their own JVMs with their own module's class path: Spark and Flink never share a class path,
+ * nor with this command line. This builds the command that starts one.
+ */
+public enum ConsumerProcess {
+    SPARK("cdc-spark", "dev.cdc.spark.SparkMain", "SPARK_JAVA_OPTS"),
+    FLINK("cdc-flink", "dev.cdc.flink.FlinkMain", "FLINK_JAVA_OPTS");
+
+    private final String module;
+    private final String mainClass;
+    private final String javaOptsVariable;
+
+    ConsumerProcess(String module, String mainClass, String javaOptsVariable) {
+        this.module = module;
+        this.mainClass = mainClass;
+        this.javaOptsVariable = javaOptsVariable;
+    }
+
+    public static ConsumerProcess parse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "spark" -> SPARK;
+            case "flink" -> FLINK;
+            default -> throw new IllegalArgumentException("ARCH must be spark or flink, was " + text);
+        };
+    }
+
+    /** {@code spark} or {@code flink}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Thrown when the module was not built (the launcher builds it; a bare Maven build of cdc-cli does not). */
+    public static final class NotBuilt extends Exception {
+        NotBuilt(String module, Path jar) {
+            super(module + " is not built (" + jar + " missing): run ./cdc again, or ./mvnw -pl " + module
+                    + " -am package -DskipTests");
+        }
+    }
+
+    public ProcessBuilder builder(Path home, List<String> args) throws NotBuilt {
+        Path jar = home.resolve(module + "/target/" + module + ".jar");
+        Path lib = home.resolve(module + "/target/lib");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+            throw new NotBuilt(module, jar);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getenv(javaOptsVariable);
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.add("-Dcdc.home=" + home);
+        command.add("-cp");
+        command.add(jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*");
+        command.add(mainClass);
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (this == SPARK) {
+            pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1"); // every Spark server on 127.0.0.1
+        }
+        return pb;
+    }
+
+    /** Starts it with this process's standard streams ({@code ./cdc spark}, {@code ./cdc flink}). */
+    public int runInForeground(Path home, List<String> args) throws NotBuilt, IOException, InterruptedException {
+        Process p = builder(home, args).inheritIO().start();
+        Thread forward = new Thread(p::destroy, label() + "-forward-stop"); // Ctrl-C here stops the child gracefully
+        Runtime.getRuntime().addShutdownHook(forward);
+        int code = p.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(forward);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running
+        }
+        return code;
+    }
+}

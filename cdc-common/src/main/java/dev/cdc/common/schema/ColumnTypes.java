@@ -1,0 +1,72 @@
+package dev.cdc.common.schema;
+
+import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.TableId;
+import dev.cdc.common.event.Unavailable;
+import dev.cdc.common.schema.ValueType.UnsafeCoercionException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The type each column keeps, for a sink without a database catalog (the REST target): the type a column's values
+ * first arrived with. A later change that sends the column with another type (scenario S4: {@code "100"} where a
+ * number was) has its values coerced to the kept type when nothing is lost, as the ODS does; otherwise
+ * {@link UnsafeCoercionException}, which makes the change a dead letter. Not thread-safe: one per task, and every
+ * change of a table must pass the same instance (or its state), or two tasks may keep different types.
+ */
+public final class ColumnTypes {
+
+    private final Map<TableId, Map<String, ValueType>> kept = new HashMap<>();
+
+    /** The change with its row images in the kept types; learns the types of columns not seen before. */
+    public ChangeEvent coerce(ChangeEvent event) {
+        Map<String, ValueType> columns = kept.computeIfAbsent(event.table(), t -> new HashMap<>());
+        Map<String, ValueType> changed = null;
+        for (ConnectSchema.Field field : event.valueSchema().fields()) {
+            ValueType arriving = ValueType.of(field.schema());
+            ValueType type = columns.putIfAbsent(field.name(), arriving);
+            if (type != null && type != arriving && !type.holds(arriving)) {
+                if (changed == null) {
+                    changed = new HashMap<>();
+                }
+                changed.put(field.name(), type);
+            }
+        }
+        if (changed == null) {
+            return event;
+        }
+        String where = event.table().toString();
+        return new ChangeEvent(event.valueSchema(), event.op(), coerce(event.before(), changed, where),
+                coerce(event.after(), changed, where), event.source(), event.tsMs(), event.transaction(), event.key());
+    }
+
+    private static Map<String, Object> coerce(Map<String, Object> row, Map<String, ValueType> types, String where) {
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(row);
+        types.forEach((column, type) -> {
+            Object value = out.get(column);
+            if (value != null && value != Unavailable.VALUE) {
+                try {
+                    out.put(column, type.coerce(value));
+                } catch (UnsafeCoercionException e) {
+                    throw new UnsafeCoercionException(value, type, where + "." + column);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The types kept for a table's columns (a copy), for an engine's state. */
+    public Map<String, ValueType> of(TableId table) {
+        return Map.copyOf(kept.getOrDefault(table, Map.of()));
+    }
+
+    /** Takes back types from an engine's state; a column already kept keeps its type. */
+    public void restore(TableId table, Map<String, ValueType> columns) {
+        Map<String, ValueType> known = kept.computeIfAbsent(table, t -> new HashMap<>());
+        columns.forEach(known::putIfAbsent);
+    }
+}

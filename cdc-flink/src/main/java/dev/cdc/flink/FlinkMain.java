@@ -1,0 +1,129 @@
+package dev.cdc.flink;
+
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.config.Setting;
+import dev.cdc.flink.job.FlinkEnvironment;
+import dev.cdc.flink.job.FlinkJob;
+import dev.cdc.flink.job.FlinkPipeline;
+import dev.cdc.flink.job.FlinkSettings;
+import dev.cdc.flink.sink.DeliveryProgress;
+import dev.cdc.flink.sink.RestSinkSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./cdc flink}: Architecture B alone against the configured broker and REST API, until Ctrl-C or SIGTERM
+ * (which stops the job with a savepoint: the next start resumes from it). Its own JVM and class path, so Flink
+ * never shares one with Spark. Under {@code flink run} the same main submits the job to that cluster.
+ */
+@Command(name = "flink", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the Flink job (Architecture B) against the configured endpoints until Ctrl-C.")
+public final class FlinkMain implements Callable<Integer> {
+
+    /** Prefix of the machine-readable progress lines ({@code --progress json}), read by {@code ./cdc demo flink}. */
+    public static final String PROGRESS_PREFIX = "PROGRESS ";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: configs/cdc.yaml)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides one setting, e.g. --set flink.parallelism=4")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--progress", paramLabel = "human|json", defaultValue = "human",
+            description = "progress lines for people (stderr) or for a program (stdout, one JSON object a line)")
+    String progressMode;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "how often progress is printed (default: ${DEFAULT-VALUE})")
+    String progressInterval;
+
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new FlinkMain());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException) { // ConfigException included: one line naming the key
+                cmd.getErr().println("cdc flink: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        int code = cli.execute(args);
+        if (!SHUTTING_DOWN.get()) { // exiting from within the shutdown sequence would block forever
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("human", "json").contains(progressMode)) {
+            throw new IllegalArgumentException("--progress must be human or json, was " + progressMode);
+        }
+        Duration interval = Setting.parseDuration(progressInterval);
+        Path home = Path.of(System.getProperty("cdc.home", "."));
+        Path file = config != null ? config : home.resolve("configs/cdc.yaml");
+        Configuration c = Configuration.load(file, System.getenv()).with(overrides);
+        Path checkpoints = home.resolve(c.get(FlinkSettings.CHECKPOINT_DIR));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        FlinkPipeline.validate(c);
+        if (!FlinkEnvironment.isLocal()) { // under flink run: submit to that cluster, which runs it
+            StreamExecutionEnvironment env = FlinkEnvironment.create(c, home);
+            FlinkJob.define(env, c);
+            env.execute("cdc-flink");
+            return 0;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: let the loop below stop the job with a savepoint, then let the JVM go
+        Thread hook = new Thread(() -> {
+            SHUTTING_DOWN.set(true);
+            stopped.countDown();
+            try {
+                closed.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flink-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (FlinkPipeline pipeline = FlinkPipeline.start(c, home)) {
+            err.println("cdc flink: job " + pipeline.job().getJobID() + " consuming " + c.get(FlinkSettings.QUEUE)
+                    + " into " + c.get(RestSinkSettings.URL)
+                    + (c.get(FlinkSettings.UI) ? "; Flink web UI " + FlinkEnvironment.uiUrl(c) : "")
+                    + "; checkpoints in " + checkpoints + "; Ctrl-C to stop");
+            while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!pipeline.alive()) {
+                    err.println("cdc flink: the job ended: " + pipeline.status());
+                    return 1;
+                }
+                print(out, err);
+            }
+            return 0;
+        } finally {
+            print(out, err);
+            closed.countDown();
+        }
+    }
+
+    private void print(PrintStream out, PrintStream err) {
+        String json = DeliveryProgress.jvm().json();
+        if (progressMode.equals("json")) {
+            out.println(PROGRESS_PREFIX + json);
+            out.flush();
+        } else {
+            err.println("flink: " + json.replaceAll(",\"histogram\":\"[^\"]*\"", ""));
+        }
+    }
+}

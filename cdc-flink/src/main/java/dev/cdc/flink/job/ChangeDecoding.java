@@ -1,0 +1,194 @@
+package dev.cdc.flink.job;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cdc.common.alert.Alert;
+import dev.cdc.common.alert.AlertRules;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.codec.DecodedMessage;
+import dev.cdc.common.dlq.DeadLetter.ErrorType;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.TableId;
+import dev.cdc.common.join.EnrichedOrderDefinition;
+import dev.cdc.common.schema.ColumnTypes;
+import dev.cdc.common.schema.ValueType.UnsafeCoercionException;
+import dev.cdc.common.xml.MalformedPolicy;
+import dev.cdc.common.xml.MalformedXmlException;
+import dev.cdc.common.xml.XmlExtraction;
+import dev.cdc.common.xml.XmlExtractor;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns one broker message into what the job passes on, with the core's rules only: the Debezium decoding, the XML
+ * extraction (its rows travel inside the change record), the alert rules and the join keys of the enriched-order
+ * definition, with values in the types their columns first arrived with (as the ODS keeps them). Bad data becomes a
+ * dead letter and never stops the rest: a body that is not a change, a value its column's type can't hold, or an
+ * XML document that can't be read (the change itself still goes on, without that document's rows).
+ */
+final class ChangeDecoding {
+
+    /** Where a decoded message goes. */
+    interface Output {
+        void change(ChangeRecord change);
+
+        void alert(ApiRecord alert);
+
+        void deadLetter(DeadLetterRecord letter);
+    }
+
+    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
+    private final ColumnTypes columnTypes = new ColumnTypes();
+    private final XmlExtractor xml = new XmlExtractor();
+    private final EnrichedOrderDefinition join;
+    private final List<XmlExtraction> extractions;
+    private final AlertRules alerts;
+    private final String consumerId;
+
+    /** The column types this task keeps (for the engine's state). */
+    ColumnTypes columnTypes() {
+        return columnTypes;
+    }
+
+    ChangeDecoding(EnrichedOrderDefinition join, List<XmlExtraction> extractions, AlertRules alerts, String consumerId) {
+        this.join = join;
+        this.extractions = extractions;
+        this.alerts = alerts;
+        this.consumerId = consumerId;
+    }
+
+    void decode(BrokerMessage message, long receivedAtMicros, Output out) {
+        DecodedMessage decoded = DecodedMessage.decode(codec, message);
+        if (decoded.malformed()) {
+            out.deadLetter(DeadLetterRecord.of(message, ErrorType.MALFORMED_JSON, decoded.error(), consumerId));
+            return;
+        }
+        ChangeEvent original = decoded.event();
+        if (original.key() == null || original.key().isEmpty()) {
+            out.deadLetter(DeadLetterRecord.of(message, ErrorType.MISSING_KEY,
+                    "the message carries no row key (property cdc_key)", consumerId));
+            return;
+        }
+        ChangeEvent event;
+        try {
+            event = columnTypes.coerce(original);
+        } catch (UnsafeCoercionException e) {
+            out.deadLetter(DeadLetterRecord.of(message, ErrorType.UNSAFE_TYPE_CHANGE, e.getMessage(), consumerId));
+            return;
+        }
+        ChangeRecord change = new ChangeRecord();
+        change.table = event.table().toString();
+        change.topic = message.topic();
+        change.scn = event.position().scn();
+        change.sequence = event.position().sequence();
+        change.eventId = event.eventId().toString();
+        change.deleted = event.after() == null;
+        change.sourceTsMs = event.source().tsMs();
+        change.receivedAtMicros = receivedAtMicros;
+        Map<String, Object> row = event.row();
+        change.rowJson = CanonicalJson.write(row);
+        change.rowKey = event.key().size() == 1 ? keyText(event.key().values().iterator().next()) : null;
+        routeKeys(event.table(), row, change);
+        change.apiJson = apiJson(event, message, extract(event, message, out));
+        out.change(change);
+        for (Alert alert : alerts.evaluate(original)) { // as the source sent it: the rules read the schema's types
+            out.alert(ApiRecord.of(ApiRecord.ALERT, alert.id(), alert.id(), alert.toJson(), change.sourceTsMs, message.topic()));
+        }
+    }
+
+    /** The keys the 3-way join routes this row by. */
+    private void routeKeys(TableId table, Map<String, Object> row, ChangeRecord change) {
+        if (table.equals(join.orders())) {
+            change.orderKey = keyText(row.get(join.orderKey()));
+            change.customerKey = keyText(row.get(join.customerKey()));
+        } else if (table.equals(join.customers())) {
+            change.customerKey = keyText(row.get(join.customerKey()));
+        } else if (table.equals(join.items())) {
+            change.orderKey = keyText(row.get(join.orderKey()));
+            change.productKey = keyText(row.get(join.productKey()));
+        } else if (table.equals(join.products())) {
+            change.productKey = keyText(row.get(join.productKey()));
+        }
+    }
+
+    /** A key value's text: integers without a fraction whatever their Java type, so 1001 and 1001.0 meet. */
+    static String keyText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            java.math.BigDecimal d = new java.math.BigDecimal(n.toString()).stripTrailingZeros();
+            return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** The extracted rows per target of this change's XML documents; null for a column without a document. */
+    private Map<String, List<Map<String, Object>>> extract(ChangeEvent event, BrokerMessage message, Output out) {
+        if (event.after() == null) {
+            return Map.of();
+        }
+        Map<String, List<Map<String, Object>>> rows = new java.util.LinkedHashMap<>();
+        for (XmlExtraction rule : extractions) {
+            if (!rule.source().equals(event.table())) {
+                continue;
+            }
+            Object document = event.after().get(rule.column());
+            if (document == null && event.after().containsKey(rule.column())) {
+                rows.put(rule.target(), List.of()); // set to NULL: the document and its rows are gone
+                continue;
+            }
+            if (!(document instanceof String text)) {
+                continue; // absent, or an unread LOB: the document did not change
+            }
+            Object parentKey = event.key().values().iterator().next();
+            try {
+                rows.put(rule.target(), xml.extract(rule, parentKey, text));
+            } catch (MalformedXmlException e) {
+                if (rule.onMalformed() == MalformedPolicy.FAIL) {
+                    throw new IllegalStateException("XML extraction " + rule.name() + " is set to fail on malformed "
+                            + "documents: " + event.eventId() + ": " + e.getMessage(), e);
+                }
+                if (rule.onMalformed() == MalformedPolicy.DLQ) {
+                    out.deadLetter(DeadLetterRecord.of(message, ErrorType.MALFORMED_XML,
+                            rule.column() + ": " + e.getMessage(), consumerId));
+                }
+                rows.put(rule.target(), List.of()); // the document yields no rows, the row itself goes on
+            }
+        }
+        return rows;
+    }
+
+    private static String apiJson(ChangeEvent event, BrokerMessage message,
+                                  Map<String, List<Map<String, Object>>> extracted) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator gen = DebeziumJsonCodec.jsonFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("id", event.eventId().toString());
+            gen.writeStringField("table", event.table().toString());
+            gen.writeStringField("op", event.op().code());
+            gen.writeFieldName("key");
+            CanonicalJson.write(event.key(), gen);
+            gen.writeNumberField("scn", event.position().scn());
+            gen.writeNumberField("sequence", event.position().sequence());
+            gen.writeNumberField("source_ts_ms", event.source().tsMs());
+            gen.writeStringField("topic", message.topic());
+            gen.writeFieldName("before");
+            CanonicalJson.write(event.before(), gen);
+            gen.writeFieldName("after");
+            CanonicalJson.write(event.after(), gen);
+            if (!extracted.isEmpty()) {
+                gen.writeFieldName("extracted");
+                CanonicalJson.write(extracted, gen);
+            }
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cdc.flink.job;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.common.join.EnrichedOrderDefinition;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The last step of the 3-way join, keyed by order: the order (with its customer) and its items (each with its
+ * product) meet, and every change that makes a difference sends the enriched order again, built by the core's
+ * {@link EnrichedOrderDefinition}. Each part is kept only if it supersedes what the state holds, so the state
+ * converges to the join of the newest rows whatever the arrival order; the REST API keeps the last enriched order it
+ * receives per order (the sink keeps one order's records in order). The record's id is a digest of its content:
+ * sending the same enriched order again is a duplicate the API recognises.
+ */
+final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, ApiRecord> {
+
+    private final Duration ttl;
+    private transient EnrichedOrderDefinition definition;
+    private transient ValueState<JoinPart> order;
+    private transient MapState<String, JoinPart> items;
+
+    EnrichedOrderJoin(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        definition = EnrichedOrderDefinition.SALES;
+        ValueStateDescriptor<JoinPart> o = new ValueStateDescriptor<>("order", JoinPart.class);
+        o.enableTimeToLive(StateTtl.of(ttl));
+        order = getRuntimeContext().getState(o);
+        MapStateDescriptor<String, JoinPart> i = new MapStateDescriptor<>("items", String.class, JoinPart.class);
+        i.enableTimeToLive(StateTtl.of(ttl));
+        items = getRuntimeContext().getMapState(i);
+    }
+
+    @Override
+    public void processElement(JoinPart part, Context ctx, Collector<ApiRecord> out) throws Exception {
+        boolean orderChanged = JoinPart.ORDER.equals(part.kind);
+        if (orderChanged) {
+            if (!part.supersedes(order.value())) {
+                return;
+            }
+            order.update(part);
+        } else {
+            if (!part.supersedes(items.get(part.rowKey))) {
+                return;
+            }
+            items.put(part.rowKey, part);
+        }
+        JoinPart current = order.value();
+        if (current == null) {
+            return; // items before their order: the order's arrival sends the whole
+        }
+        if (current.deleted) {
+            if (orderChanged) {
+                out.collect(record(ctx.getCurrentKey(), null, part.sourceTsMs));
+            }
+            return;
+        }
+        out.collect(record(ctx.getCurrentKey(), enrich(current), part.sourceTsMs));
+    }
+
+    private Map<String, Object> enrich(JoinPart orderPart) throws Exception {
+        List<Map<String, Object>> liveItems = new ArrayList<>();
+        Map<String, JoinPart> newestProduct = new HashMap<>();
+        for (JoinPart item : items.values()) {
+            if (item.deleted) {
+                continue;
+            }
+            Map<String, Object> row = CanonicalJson.read(item.rowJson);
+            liveItems.add(row);
+            String productKey = ChangeDecoding.keyText(row.get(definition.productKey()));
+            JoinPart known = newestProduct.get(productKey);
+            if (productKey != null && (known == null || item.refVersion().isAfter(known.refVersion()))) {
+                newestProduct.put(productKey, item);
+            }
+        }
+        Map<String, Map<String, Object>> products = new HashMap<>();
+        newestProduct.forEach((key, item) -> products.put(key, CanonicalJson.read(item.refJson)));
+        return definition.enrich(CanonicalJson.read(orderPart.rowJson), CanonicalJson.read(orderPart.refJson), liveItems,
+                key -> products.get(ChangeDecoding.keyText(key)));
+    }
+
+    /** The API's enriched-order record; {@code enriched} null for a deleted order. */
+    private static ApiRecord record(String orderKey, Map<String, Object> enriched, long sourceTsMs) {
+        String content = enriched == null ? "deleted" : CanonicalJson.write(enriched);
+        String id = orderKey + "#" + digest(content);
+        StringWriter out = new StringWriter(content.length() + 128);
+        try (JsonGenerator gen = DebeziumJsonCodec.jsonFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("id", id);
+            gen.writeFieldName("order_id");
+            if (orderKey.matches("-?\\d{1,18}")) {
+                gen.writeNumber(Long.parseLong(orderKey));
+            } else {
+                gen.writeString(orderKey);
+            }
+            gen.writeBooleanField("deleted", enriched == null);
+            if (enriched != null) {
+                gen.writeFieldName("order");
+                gen.writeRawValue(content);
+            }
+            gen.writeNumberField("source_ts_ms", sourceTsMs);
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ApiRecord.of(ApiRecord.ENRICHED_ORDER, id, orderKey, out.toString(), sourceTsMs, null);
+    }
+
+    private static String digest(String content) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

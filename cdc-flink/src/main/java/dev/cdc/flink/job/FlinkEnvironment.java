@@ -1,0 +1,87 @@
+package dev.cdc.flink.job;
+
+import dev.cdc.common.config.Configuration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The execution environment the job runs in: a local mini-cluster (every server on 127.0.0.1, the web UI if asked)
+ * or, under {@code flink run}, the cluster's. Checkpoints are retained on the configured path; a start resumes from
+ * the newest complete one (or savepoint) found there, so a job killed or stopped continues with its join state.
+ */
+public final class FlinkEnvironment {
+
+    private FlinkEnvironment() {
+    }
+
+    public static StreamExecutionEnvironment create(Configuration config, Path home) {
+        Path checkpoints = home.resolve(config.get(FlinkSettings.CHECKPOINT_DIR)).toAbsolutePath().normalize();
+        Map<String, String> flink = new LinkedHashMap<>();
+        flink.put("rest.bind-address", "127.0.0.1");
+        flink.put("rest.address", "127.0.0.1");
+        // without the UI the mini-cluster's REST endpoint still starts: any free port, so runs never collide
+        String restPort = config.get(FlinkSettings.UI) ? Integer.toString(config.get(FlinkSettings.UI_PORT)) : "0";
+        flink.put("rest.port", restPort);
+        flink.put("rest.bind-port", restPort);
+        flink.put("jobmanager.bind-host", "127.0.0.1");
+        flink.put("jobmanager.rpc.address", "127.0.0.1");
+        flink.put("taskmanager.bind-host", "127.0.0.1");
+        flink.put("taskmanager.host", "127.0.0.1");
+        flink.put("execution.checkpointing.interval", config.get(FlinkSettings.CHECKPOINT_INTERVAL).toMillis() + " ms");
+        flink.put("execution.checkpointing.dir", checkpoints.toUri().toString());
+        flink.put("execution.checkpointing.savepoint-dir", checkpoints.resolve("savepoints").toUri().toString());
+        flink.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        flink.put("execution.checkpointing.num-retained", "2");
+        flink.put("restart-strategy.type", "exponential-delay");
+        flink.put("parallelism.default", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
+        flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
+        latestSnapshot(checkpoints).ifPresent(p -> flink.put("execution.state-recovery.path", p.toUri().toString()));
+        org.apache.flink.configuration.Configuration fc = org.apache.flink.configuration.Configuration.fromMap(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(fc);
+        if (env instanceof LocalStreamEnvironment && config.get(FlinkSettings.UI)) {
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(fc);
+        }
+        return env;
+    }
+
+    /** Whether this JVM runs jobs itself (not submitted to a cluster by {@code flink run}). */
+    public static boolean isLocal() {
+        return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+    }
+
+    /** The newest complete checkpoint or savepoint under {@code dir} (its {@code _metadata} is written last). */
+    public static Optional<Path> latestSnapshot(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(dir, 4)) {
+            return files.filter(f -> f.getFileName().toString().equals("_metadata"))
+                    .max(Comparator.comparingLong(FlinkEnvironment::modified))
+                    .map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for checkpoints in " + dir, e);
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0; // removed while we looked: not a candidate
+        }
+    }
+
+    /** Where the local web UI answers. */
+    public static String uiUrl(Configuration config) {
+        return "http://127.0.0.1:" + config.get(FlinkSettings.UI_PORT);
+    }
+}

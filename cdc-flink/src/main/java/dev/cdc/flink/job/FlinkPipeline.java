@@ -1,0 +1,91 @@
+package dev.cdc.flink.job;
+
+import dev.cdc.broker.BrokerSettings;
+import dev.cdc.common.alert.AlertRules;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.config.Setting;
+import dev.cdc.common.xml.XmlExtractions;
+import dev.cdc.flink.sink.RestSinkSettings;
+import dev.cdc.flink.source.BrokerSourceSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Architecture B running in this JVM (a local mini-cluster): the job from {@link FlinkJob}, resumed from the newest
+ * checkpoint or savepoint under {@code flink.checkpoint-dir}. Closing stops it with a savepoint (nothing in flight
+ * is lost: the sink has delivered everything before it, the source acknowledges it).
+ */
+public final class FlinkPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkPipeline.class);
+    private final JobClient job;
+
+    private FlinkPipeline(JobClient job) {
+        this.job = job;
+    }
+
+    /** Validates the configuration (every problem at once, naming its key). */
+    public static void validate(Configuration config) {
+        List<Setting<?>> settings = new ArrayList<>(BrokerSettings.all(config));
+        settings.addAll(FlinkSettings.ALL);
+        settings.addAll(BrokerSourceSettings.ALL);
+        settings.addAll(RestSinkSettings.ALL);
+        settings.addAll(XmlExtractions.settings(config));
+        settings.addAll(AlertRules.settings(config));
+        config.validate(settings, List.of("broker", "flink", "sink", "xml", "alerts"));
+        XmlExtractions.load(config);
+        AlertRules.load(config);
+        RestSinkSettings.from(config);
+    }
+
+    public static FlinkPipeline start(Configuration config, Path home) throws Exception {
+        validate(config);
+        StreamExecutionEnvironment env = FlinkEnvironment.create(config, home);
+        FlinkJob.define(env, config);
+        return new FlinkPipeline(env.executeAsync("cdc-flink"));
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    public JobStatus status() throws Exception {
+        return job.getJobStatus().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Whether the job is still running or restarting (not ended for good). */
+    public boolean alive() throws Exception {
+        return !status().isGloballyTerminalState();
+    }
+
+    /** Stops as a crash would: no savepoint; the retained checkpoints and the broker's redelivery take over. */
+    public void cancel() throws Exception {
+        job.cancel().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Stops with a savepoint; returns its path. */
+    public String stop() throws Exception {
+        return job.stopWithSavepoint(false, null, SavepointFormatType.CANONICAL).get(90, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!alive()) {
+            return;
+        }
+        try {
+            LOG.info("stopped with savepoint {}", stop());
+        } catch (Exception e) {
+            LOG.warn("no savepoint ({}); cancelling: the next start resumes from the last checkpoint", e.getMessage());
+            cancel();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.cdc.flink.job;
+
+import dev.cdc.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** Architecture B's settings (section {@code flink}), declared once. */
+public final class FlinkSettings {
+
+    public static final Setting<String> QUEUE = Setting.string("flink.queue", "cdc/oracle/SALES/*/>::cdc.events",
+            "the address the source reads: on Solace the queue name; on the embedded broker ADDRESS::QUEUE as ./cdc infra prints it");
+    public static final Setting<Integer> PARALLELISM = Setting.integer("flink.parallelism", 2, 1, 1024,
+            "parallelism of every operator (source readers are competing consumers on the queue)");
+    public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "1s",
+            "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
+    public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
+            "where checkpoints are kept (a path or a URI); a restart resumes from the latest one");
+    public static final Setting<Duration> STATE_TTL = Setting.duration("flink.state-ttl", "168h",
+            "how long the join keeps a row nobody has changed (bounded state)");
+    public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("flink.watermark.out-of-orderness", "5s",
+            "how far behind the newest source commit time the event-time watermark stays");
+    public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
+            "the name dead letters carry as their consumer");
+    public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 1000, 1, 100_000,
+            "messages each source reader receives ahead of processing");
+    public static final Setting<Boolean> UI = Setting.bool("flink.ui", true, "serve the Flink web UI (local mini-cluster)");
+    public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
+            "the Flink web UI's port (on 127.0.0.1)");
+
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL,
+            OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
+
+    private FlinkSettings() {
+    }
+}

@@ -1,0 +1,116 @@
+package dev.cdc.flink.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import dev.cdc.flink.job.ApiRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Posts one batch of records to the REST API and says what became of each. An answer the API may give differently
+ * next time (5xx, 429, a timeout, a refused connection) is a {@link TransientDeliveryException}; a batch it refuses as
+ * such (400, 413) a {@link RejectedBatchException}; anything that retrying can't mend (401, 403, 404) a
+ * {@link FatalDeliveryException}.
+ */
+final class ApiClient {
+
+    /** What the API did with one record: stored, duplicate (already held) or invalid (with its reason). */
+    record Outcome(ApiRecord record, String status, String reason) {
+        boolean accepted() {
+            return "stored".equals(status) || "duplicate".equals(status);
+        }
+    }
+
+    private final HttpClient http;
+    private final URI base;
+    private final String authorization;
+    private final Duration timeout;
+
+    ApiClient(URI base, String token, Duration timeout) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.base = base;
+        this.authorization = "Bearer " + token;
+        this.timeout = timeout;
+    }
+
+    List<Outcome> post(String kind, List<ApiRecord> batch) throws IOException, InterruptedException {
+        StringBuilder body = new StringBuilder(batch.size() * 512).append('[');
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(batch.get(i).json);
+        }
+        body.append(']');
+        URI uri = base.resolve("/api/v1/" + kind);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json").header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new TransientDeliveryException("no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new TransientDeliveryException(uri + " unreachable: " + e, e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return outcomes(batch, response.body(), uri);
+        }
+        String detail = "HTTP " + status + " from " + uri + ": " + abbreviate(response.body());
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new TransientDeliveryException(detail, null);
+        }
+        if (status == 400 || status == 413) {
+            throw new RejectedBatchException(detail);
+        }
+        throw new FatalDeliveryException(detail + (status == 401 ? " (is sink.rest.token the API's token?)" : ""));
+    }
+
+    private static List<Outcome> outcomes(List<ApiRecord> batch, String body, URI uri) throws IOException {
+        JsonNode results = DebeziumJsonCodec.mapper().readTree(body).path("results");
+        if (!results.isArray() || results.size() != batch.size()) {
+            throw new TransientDeliveryException(uri + " answered 200 without one result per record: "
+                    + abbreviate(body), null);
+        }
+        List<Outcome> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            JsonNode r = results.get(i);
+            out.add(new Outcome(batch.get(i), r.path("status").asText(), r.path("reason").asText(null)));
+        }
+        return out;
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /** Worth another attempt later. */
+    static final class TransientDeliveryException extends IOException {
+        TransientDeliveryException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The API refused the batch as a whole; one of its records is bad (found by splitting the batch). */
+    static final class RejectedBatchException extends IOException {
+        RejectedBatchException(String message) {
+            super(message);
+        }
+    }
+
+    /** A configuration problem no retry mends (wrong token, wrong URL). */
+    static final class FatalDeliveryException extends IOException {
+        FatalDeliveryException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.cdc.flink.sink;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.flink.job.DeadLetterRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Sends the job's dead letters to their DLQ topics. They are sent at the latest when a checkpoint starts
+ * ({@link SinkWriter#flush}), so the broker holds them before their originals are acknowledged.
+ */
+public final class DeadLetterSink implements Sink<DeadLetterRecord> {
+
+    private static final long serialVersionUID = 1L;
+    private final Map<String, String> config;
+
+    /** @param config the job's configuration (its broker settings are used) */
+    public DeadLetterSink(Map<String, String> config) {
+        this.config = Map.copyOf(config);
+    }
+
+    @Override
+    public SinkWriter<DeadLetterRecord> createWriter(WriterInitContext context) {
+        return new Writer(new DeadLetterChannel(config));
+    }
+
+    private static final class Writer implements SinkWriter<DeadLetterRecord> {
+        private final DeadLetterChannel channel;
+        private final List<DeadLetterRecord> pending = new ArrayList<>();
+
+        Writer(DeadLetterChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(DeadLetterRecord letter, Context context) throws IOException {
+            pending.add(letter);
+            DeliveryProgress.jvm().deadLetter();
+            if (pending.size() >= 100) {
+                flush(false);
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            try {
+                channel.send(pending);
+            } catch (BrokerException e) {
+                throw new IOException("dead letters could not be sent to the broker (the job restarts and retries): "
+                        + e.getMessage(), e);
+            }
+            pending.clear();
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.cdc.flink.source.reader;
+
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.MessageBus;
+import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.flink.source.BrokerRecord;
+import dev.cdc.flink.source.BrokerSourceConfig;
+import dev.cdc.flink.source.split.QueueSplit;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader's one broker consumer, driven by Flink's fetcher thread: every broker call of a reader (open, receive,
+ * acknowledge, close) runs on that one thread, as {@link QueueConsumer} requires.
+ *
+ * <p>{@link #fetch} receives up to {@code maxMessagesPerFetch} messages, waiting at most {@code pollTimeout} for the
+ * first, and returns early when woken up. It stops receiving while {@code maxUnacknowledged} messages are received
+ * and unacknowledged (checkpoints lag): the queue holds the rest, memory stays bounded. {@link #acknowledge} runs as a
+ * fetcher task between two fetches.
+ *
+ * <p>Failures. An acknowledgement that cannot reach the broker never fails the job: the broker redelivers what it
+ * was not told about (at least once). Qpid's failover accepts the acknowledgement of a message received before a
+ * reconnect and drops it (measured: no exception, the message comes again); an exception (a closed session) is logged
+ * once per run of failures and counted. A failed receive or open fails the reader, and Flink's restart strategy
+ * retries with backoff. Internal.
+ */
+final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerSplitReader.class);
+    private static final Duration NEXT_MESSAGE_WAIT = Duration.ofMillis(1);
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final BrokerSourceConfig config;
+    private final ReaderMetrics metrics;
+    private final Set<String> splits = new LinkedHashSet<>();
+    private final Object idle = new Object();
+    private volatile boolean wokenUp;
+    private MessageBus bus;
+    private QueueConsumer consumer;
+    private boolean acknowledgementsFailing;
+    private boolean limitReported;
+
+    BrokerSplitReader(BrokerSourceConfig config, ReaderMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public RecordsWithSplitIds<Delivery> fetch() throws IOException {
+        try {
+            if (splits.isEmpty()) {
+                return new RecordsBySplits<>(Map.of(), Set.of());
+            }
+            if (consumer == null) {
+                open();
+            }
+            long room = Math.min(config.maxMessagesPerFetch(), config.maxUnacknowledged() - metrics.unacknowledged());
+            if (room <= 0) {
+                awaitAcknowledgements();
+                return new RecordsBySplits<>(Map.of(), Set.of());
+            }
+            return new RecordsBySplits<>(Map.of(splits.iterator().next(), receive((int) room)), Set.of());
+        } catch (BrokerException e) {
+            throw new IOException(e.getMessage() + " (" + config + ")", e);
+        } finally {
+            wokenUp = false;
+        }
+    }
+
+    private List<Delivery> receive(int max) throws BrokerException {
+        List<Delivery> batch = new ArrayList<>(Math.min(max, 256));
+        Duration wait = config.pollTimeout();
+        while (batch.size() < max && !wokenUp) {
+            ReceivedMessage m = consumer.receive(wait);
+            if (m == null) {
+                break;
+            }
+            metrics.received();
+            BrokerMessage message = m.message();
+            // the receipt keeps the adapter's handle only: the record below carries the body
+            ReceivedMessage receipt = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
+                    m.deliveryCount(), m.handle());
+            batch.add(new Delivery(BrokerRecord.of(message, micros(Instant.now())), receipt));
+            wait = NEXT_MESSAGE_WAIT; // what the prefetch holds comes at once; an empty buffer ends the batch
+        }
+        return batch;
+    }
+
+    /** At the unacknowledged limit: waits a poll timeout at most (or until woken), so acknowledgements can run. */
+    private void awaitAcknowledgements() {
+        if (!limitReported) {
+            limitReported = true;
+            LOG.warn("queue {}: {} messages received and not acknowledged (the limit {}): receiving waits for"
+                    + " checkpoints to complete. Logged once; gauge broker.messagesUnacknowledged shows how often."
+                    + " Checkpoint more often or raise the limit",
+                    config.queue(), metrics.unacknowledged(), config.maxUnacknowledged());
+        }
+        synchronized (idle) {
+            if (!wokenUp) {
+                try {
+                    idle.wait(config.pollTimeout().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Acknowledges messages whose checkpoint completed. Runs on the fetcher thread (a fetcher task). */
+    void acknowledge(Collection<ReceivedMessage> messages) {
+        if (consumer == null) {
+            return; // never opened, so nothing of it was received
+        }
+        try {
+            consumer.acknowledge(messages);
+            metrics.acknowledged(messages.size());
+            if (acknowledgementsFailing) {
+                acknowledgementsFailing = false;
+                LOG.info("queue {}: acknowledgements succeed again", config.queue());
+            }
+        } catch (BrokerException e) {
+            metrics.acknowledgeFailed(messages.size());
+            if (!acknowledgementsFailing) {
+                acknowledgementsFailing = true;
+                LOG.warn("queue {}: acknowledging {} messages failed ({}); the broker redelivers what it did not get an"
+                        + " acknowledgement for (at least once). Further failures are logged at debug level until one"
+                        + " succeeds", config.queue(), messages.size(), e.getMessage());
+            } else {
+                LOG.debug("queue {}: acknowledging {} messages failed: {}", config.queue(), messages.size(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<QueueSplit> change) {
+        if (change instanceof SplitsAddition<QueueSplit>) {
+            change.splits().forEach(s -> splits.add(s.splitId()));
+        } else {
+            change.splits().forEach(s -> splits.remove(s.splitId()));
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wokenUp = true;
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    private void open() throws BrokerException {
+        MessageBus opened = AmqpMessageBus.connect(config.endpoint());
+        try {
+            consumer = opened.consume(config.queue(), config.prefetch());
+        } catch (BrokerException e) {
+            try {
+                opened.close();
+            } catch (BrokerException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        bus = opened;
+        LOG.info("consuming {} for splits {}", config, splits);
+    }
+
+    /** Closes the consumer: what it received and did not acknowledge goes back to the queue and is redelivered. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (consumer != null) {
+                consumer.close();
+                LOG.info("queue {}: consumer closed, {} unacknowledged messages return to the queue", config.queue(),
+                        metrics.unacknowledged());
+            }
+        } finally {
+            consumer = null;
+            if (bus != null) {
+                bus.close();
+                bus = null;
+            }
+        }
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+    }
+}

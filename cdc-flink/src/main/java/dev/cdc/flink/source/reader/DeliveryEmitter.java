@@ -1,0 +1,26 @@
+package dev.cdc.flink.source.reader;
+
+import dev.cdc.broker.ReceivedMessage;
+import dev.cdc.flink.source.BrokerRecord;
+import dev.cdc.flink.source.split.QueueSplit;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+
+/**
+ * Emits a delivery's record (without a timestamp: the job assigns event time after decoding) and notes it as
+ * emitted, so the next checkpoint covers it. Runs on the reader's task thread. Internal.
+ */
+final class DeliveryEmitter implements RecordEmitter<Delivery, BrokerRecord, QueueSplit> {
+
+    private final PendingAcknowledgements<ReceivedMessage> pending;
+
+    DeliveryEmitter(PendingAcknowledgements<ReceivedMessage> pending) {
+        this.pending = pending;
+    }
+
+    @Override
+    public void emitRecord(Delivery delivery, SourceOutput<BrokerRecord> output, QueueSplit split) {
+        output.collect(delivery.record());
+        pending.emitted(delivery.receipt());
+    }
+}

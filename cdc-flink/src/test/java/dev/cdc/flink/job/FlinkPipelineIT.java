@@ -1,0 +1,181 @@
+package dev.cdc.flink.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.alert.AlertRules;
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.truth.SourceTruth;
+import dev.cdc.common.xml.XmlExtractions;
+import dev.cdc.flink.sink.DeliveryProgress;
+import dev.cdc.generator.GeneratorConfig;
+import dev.cdc.generator.GeneratorRun;
+import dev.cdc.generator.Rate;
+import dev.cdc.generator.Scenario;
+import dev.cdc.generator.output.BrokerSink;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import dev.cdc.restapi.RestApiOptions;
+import dev.cdc.restapi.RestApiServer;
+import dev.cdc.restapi.client.ReceivedReader;
+import dev.cdc.restapi.verify.DeliveryReport;
+import dev.cdc.restapi.verify.DeliveryVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Architecture B end to end in one JVM: generator -> embedded Artemis (AMQP) -> Flink (local mini-cluster, the
+ * FLIP-27 broker source) -> the REST API target over real HTTP, ending with the truth check of what the API received.
+ */
+class FlinkPipelineIT {
+
+    private static final String TOKEN = "it-token";
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedBroker broker;
+    private RestApiServer api;
+    private QueueSpec queue;
+    private Map<String, String> environment;
+
+    @BeforeEach
+    void startInfra() throws Exception {
+        int brokerPort = freePort();
+        broker = EmbeddedBroker.start("127.0.0.1", brokerPort, dir.resolve("broker"), 256L << 20);
+        queue = new QueueSpec("cdc.events", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5, "cdc.dead", 256L << 20);
+        broker.provision(queue);
+        broker.provision(new QueueSpec("cdc.dlq", List.of(TopicSubscription.parse("cdc/dlq/>")), 5, "cdc.dead", 64L << 20));
+        api = RestApiServer.start(RestApiOptions.defaults(TOKEN, dir.resolve("api")).withPort(0));
+        environment = Map.of("SOLACE_PORT", Integer.toString(brokerPort), "REST_API_URL", api.baseUrl(),
+                "REST_API_TOKEN", TOKEN);
+    }
+
+    @AfterEach
+    void stopInfra() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Configuration configuration() {
+        // the shipped configuration, endpoints from the environment as a user would set them
+        return Configuration.load(Path.of("..", "configs", "cdc.yaml"), environment).with(Map.of(
+                "flink.queue", ArtemisSubscriptions.consumerAddress(queue),
+                "flink.checkpoint-dir", dir.resolve("checkpoints").toString(),
+                "flink.checkpoint-interval", "500ms",
+                "flink.ui", "false",
+                "sink.rest.retry.initial-delay", "100ms",
+                "sink.rest.retry.max-delay", "1s"));
+    }
+
+    private SourceTruth publish(long events, long seed) throws Exception {
+        Path truthDir = dir.resolve("truth-" + seed);
+        GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(Rate.MAX).events(events)
+                .scenarios(Scenario.parseList("all")).snapshotOrders(50)
+                .alerts(AlertRules.load(configuration())).build();
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(broker.port()))) {
+            GeneratorRun.run(generator, new BrokerSink(bus), truthDir, null);
+        }
+        return SourceTruth.read(truthDir);
+    }
+
+    /** Waits until the API holds what the truth says (the join converges after the last message), then returns the check. */
+    private DeliveryReport awaitTruth(SourceTruth truth) {
+        DeliveryVerifier verifier = new DeliveryVerifier(new ReceivedReader(api.baseUrl()),
+                XmlExtractions.load(configuration()));
+        AtomicReference<DeliveryReport> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                last.set(verifier.verify(truth));
+                return last.get().matches() && broker.depth(queue.name()) == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the assertion below shows what differs
+        }
+        return last.get();
+    }
+
+    private static String rendered(DeliveryReport report) {
+        StringWriter text = new StringWriter();
+        report.render(new PrintWriter(text));
+        return text.toString();
+    }
+
+    @Test
+    void generatedChangesReachTheApiExactlyAsTheTruthSays() throws Exception {
+        SourceTruth truth = publish(3_000, 21);
+        try (FlinkPipeline pipeline = FlinkPipeline.start(configuration(), dir)) {
+            DeliveryReport report = awaitTruth(truth);
+            assertThat(report.matches()).as(rendered(report)).isTrue();
+            assertThat(pipeline.alive()).isTrue();
+        }
+        assertThat(truth.alerts()).as("the scenario run raises alerts").isNotEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth("cdc.dlq") == truth.deadLetters().size());
+    }
+
+    @Test
+    void aJobCancelledMidRunResumesFromItsCheckpointWithoutLossOrDoubling() throws Exception {
+        SourceTruth truth = publish(4_000, 22);
+        ReceivedReader received = new ReceivedReader(api.baseUrl());
+        FlinkPipeline first = FlinkPipeline.start(configuration(), dir);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> received.changeCount() >= 1_000);
+        first.cancel(); // as a crash: no savepoint, messages after the last checkpoint unacknowledged
+        assertThat(broker.depth(queue.name())).as("left for the second run").isPositive();
+        try (FlinkPipeline second = FlinkPipeline.start(configuration(), dir)) {
+            DeliveryReport report = awaitTruth(truth);
+            assertThat(report.matches()).as(rendered(report)).isTrue();
+        }
+    }
+
+    @Test
+    void anApiAnswering503ForAWhileGetsEverythingOnceItRecovers() throws Exception {
+        faults(1.0);
+        long retriesBefore = DeliveryProgress.jvm().retries();
+        SourceTruth truth = publish(1_500, 23);
+        try (FlinkPipeline pipeline = FlinkPipeline.start(configuration(), dir)) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> DeliveryProgress.jvm().retries() >= retriesBefore + 3);
+            assertThat(new ReceivedReader(api.baseUrl()).changeCount()).as("nothing accepted while unavailable").isZero();
+            assertThat(broker.depth(queue.name()) + 0).as("nothing acknowledged meanwhile").isPositive();
+            faults(0.0);
+            DeliveryReport report = awaitTruth(truth);
+            assertThat(report.matches()).as(rendered(report)).isTrue();
+        }
+    }
+
+    private void faults(double unavailableRatio) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/admin/faults"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"unavailable_ratio\":" + unavailableRatio
+                        + ",\"latency_ms\":0,\"latency_ratio\":0.0}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
