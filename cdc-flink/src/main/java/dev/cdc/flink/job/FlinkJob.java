@@ -45,7 +45,7 @@ public final class FlinkJob {
                 .withPrefetch(config.get(FlinkSettings.PREFETCH)));
 
         DataStream<BrokerRecord> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "broker " + queue)
-                .uid("broker-source");
+                .setParallelism(config.get(FlinkSettings.SOURCE_PARALLELISM)).uid("broker-source");
         SingleOutputStreamOperator<ChangeRecord> decoded = messages
                 .keyBy(DecodeFunction::table, Types.STRING)
                 .process(new DecodeFunction(shipped, consumerId)).uid("decode").name("decode");

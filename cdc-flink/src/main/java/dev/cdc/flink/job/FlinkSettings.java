@@ -11,6 +11,9 @@ public final class FlinkSettings {
             "the address the source reads: on Solace the queue name; on the embedded broker ADDRESS::QUEUE as ./cdc infra prints it");
     public static final Setting<Integer> PARALLELISM = Setting.integer("flink.parallelism", 2, 1, 1024,
             "parallelism of every operator (source readers are competing consumers on the queue)");
+    public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 1, 1, 1024,
+            "queue readers; one keeps the queue's order across rows (a schema change is seen after the rows before it),"
+                    + " more are competing consumers that keep only each row's order");
     public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "1s",
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
@@ -27,7 +30,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {
