@@ -196,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
                 last == null ? 0 : last.path("alerts").asLong(), deadLetters, truth.deadLetters().size(),
                 (System.nanoTime() - started) / 1e9);
         if (latency.getTotalCount() > 0) {
-            out.printf(Locale.ROOT, "demo: latency of the changes from source commit to accepted by the REST API:"
+            out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to accepted by the REST API:"
                             + " p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n",
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                     latency.getTotalCount());

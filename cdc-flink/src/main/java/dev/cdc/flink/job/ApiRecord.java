@@ -18,6 +18,8 @@ public class ApiRecord {
     public long sourceTsMs;
     /** The broker topic of the change behind it (for a dead letter). */
     public String topic;
+    /** Whether its latency counts: a change record not from the initial snapshot's bulk load. */
+    public boolean latencyMeasured;
 
     public ApiRecord() {
     }

@@ -8,6 +8,7 @@ import dev.cdc.common.codec.DecodedMessage;
 import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.Operation;
 import dev.cdc.common.event.TableId;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.schema.ColumnTypes;
@@ -87,6 +88,7 @@ final class ChangeDecoding {
         change.sequence = event.position().sequence();
         change.eventId = event.eventId().toString();
         change.deleted = event.after() == null;
+        change.snapshot = event.op() == Operation.READ;
         change.sourceTsMs = event.source().tsMs();
         change.receivedAtMicros = receivedAtMicros;
         Map<String, Object> row = event.row();

@@ -16,6 +16,8 @@ public class ChangeRecord {
     public long scn;
     public long sequence;
     public boolean deleted;
+    /** Read by the initial snapshot (op r): a bulk load, not a change whose latency is measured. */
+    public boolean snapshot;
     /** Source commit time (epoch ms): the event time. */
     public long sourceTsMs;
     /** When the source received the message (epoch µs). */

@@ -76,7 +76,11 @@ public final class FlinkJob {
                 .process(new EnrichedOrderJoin(ttl)).uid("join-enriched-order").name("enriched order");
 
         DataStream<ApiRecord> changeRecords = changes
-                .map(c -> ApiRecord.of(ApiRecord.CHANGE, c.eventId, c.eventId, c.apiJson, c.sourceTsMs, c.topic))
+                .map(c -> {
+                    ApiRecord r = ApiRecord.of(ApiRecord.CHANGE, c.eventId, c.eventId, c.apiJson, c.sourceTsMs, c.topic);
+                    r.latencyMeasured = !c.snapshot;
+                    return r;
+                })
                 .returns(ApiRecord.class).uid("change-records").name("change records");
         changeRecords.union(decoded.getSideOutput(DecodeFunction.ALERTS), enriched)
                 .sinkTo(new RestSink(RestSinkSettings.from(config), shipped, consumerId)).uid("rest-sink").name("REST API");

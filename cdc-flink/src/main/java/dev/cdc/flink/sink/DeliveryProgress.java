@@ -11,7 +11,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What the REST sinks of this JVM delivered: records accepted per kind, duplicates, dead letters, retries, and the
- * latency of each change from its source commit time to the API's 2xx. One per JVM, so the local mini-cluster's
+ * latency of each change (not the initial snapshot's bulk load) from its source commit time to the API's 2xx. One per JVM, so the local mini-cluster's
  * progress line sums every subtask; on a Flink cluster the same numbers are the sink's metrics.
  */
 public final class DeliveryProgress {

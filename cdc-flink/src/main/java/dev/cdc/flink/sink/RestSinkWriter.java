@@ -240,7 +240,9 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
             switch (kind) {
                 case ApiRecord.CHANGE -> {
                     progress.changes.increment();
-                    progress.latency(now - o.record().sourceTsMs);
+                    if (o.record().latencyMeasured) {
+                        progress.latency(now - o.record().sourceTsMs);
+                    }
                 }
                 case ApiRecord.ENRICHED_ORDER -> progress.enrichedOrders.increment();
                 default -> progress.alerts.increment();
