@@ -109,9 +109,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GeneratorConfig generatorConfig = generatorConfig();
-        if (truth != null) { // the truth predicts the alerts Architecture B is configured to raise
-            generatorConfig = generatorConfig.toBuilder().alerts(AlertRules.load(config.load())).build();
-        }
         PrintWriter err = spec.commandLine().getErr();
         MessageSink sink;
         try {
@@ -124,6 +121,9 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("cdc generate: cannot write --truth " + truth + ": " + reason(e));
             return Cdc.BAD_INPUT;
+        }
+        if (truth != null) { // the truth predicts the alerts Architecture B is configured to raise
+            generatorConfig = generatorConfig.toBuilder().alerts(alertRules()).build();
         }
         String destination;
         if (out != null) {
@@ -178,6 +178,14 @@ final class GenerateCommand implements Callable<Integer> {
                 s.events(), s.elapsed().toNanos() / 1e9, s.eventsPerSecond(), s.duplicates(), s.deadLetters(),
                 size(s.bytes()), destination, truth == null ? "" : ", truth -> " + truth);
         return 0;
+    }
+
+    /** The configured alert rules; none when there is no configuration file and none was asked for. */
+    private AlertRules alertRules() {
+        if (config.file == null && !Files.exists(ConfigOption.home().resolve("configs/cdc.yaml"))) {
+            return AlertRules.none();
+        }
+        return AlertRules.load(config.load());
     }
 
     GeneratorConfig generatorConfig() {
