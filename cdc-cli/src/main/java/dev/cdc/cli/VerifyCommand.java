@@ -4,10 +4,14 @@ import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.common.config.Setting;
 import dev.cdc.common.truth.SourceTruth;
+import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
 import dev.cdc.ods.verify.OdsVerifier;
 import dev.cdc.ods.verify.VerificationReport;
+import dev.cdc.restapi.client.ReceivedReader;
+import dev.cdc.restapi.verify.DeliveryReport;
+import dev.cdc.restapi.verify.DeliveryVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,11 +27,13 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the ODS with a truth written by ./cdc generate --truth: every",
             "state table, the extracted rows and the enriched orders; names each",
-            "missing, extra or different row. Reads only.",
-            "Exit code: 0 when the ODS holds exactly the truth, 1 when it does not",
+            "missing, extra or different row. With --api, what the REST API target received",
+            "instead (Architecture B): changes once each, enriched orders, alerts, extracted rows.",
+            "Reads only. Exit code: 0 when the target holds exactly the truth, 1 when it does not",
             "(or can't be read), 2 on bad input."},
         footer = {"", "Examples:",
             "  ./cdc verify --truth data/truth",
+            "  ./cdc verify --truth data/truth --api http://127.0.0.1:8080",
             "  ./cdc verify --truth data/truth --examples 20 --config configs/cdc.yaml"})
 final class VerifyCommand implements Callable<Integer> {
 
@@ -45,8 +51,12 @@ final class VerifyCommand implements Callable<Integer> {
             description = "rows named per table and kind (missing, extra, different) (default: ${DEFAULT-VALUE})")
     int examples;
 
+    @Option(names = "--api", paramLabel = "URL",
+            description = "check the REST API target at URL (Architecture B) instead of the ODS")
+    String api;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (examples < 0) {
             err.println("cdc verify: --examples: expected a number >= 0, was " + examples);
@@ -66,6 +76,9 @@ final class VerifyCommand implements Callable<Integer> {
             return Cdc.BAD_INPUT;
         }
         Configuration c = config.load();
+        if (api != null) {
+            return verifyApi(expected, c);
+        }
         List<Setting<?>> settings = new ArrayList<>(PostgresSettings.ALL);
         settings.addAll(OdsSettings.all(c));
         c.validate(settings, List.of("postgres", "ods"));
@@ -75,6 +88,22 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (SQLException e) {
             err.println("cdc verify: cannot read the ODS at " + PostgresSettings.jdbcUrl(c) + ": " + rootMessage(e)
                     + " (is ./cdc infra running?)");
+            return 1;
+        }
+        report.render(spec.commandLine().getOut());
+        return report.matches() ? 0 : 1;
+    }
+
+    private int verifyApi(SourceTruth expected, Configuration c) throws InterruptedException {
+        DeliveryReport report;
+        try {
+            report = new DeliveryVerifier(new ReceivedReader(api), XmlExtractions.load(c)).verify(expected);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("cdc verify: --api " + api + ": " + e.getMessage());
+            return Cdc.BAD_INPUT;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("cdc verify: cannot read the REST API at " + api + ": " + e.getMessage()
+                    + " (is ./cdc api running?)");
             return 1;
         }
         report.render(spec.commandLine().getOut());

@@ -117,13 +117,16 @@ public final class FlinkMain implements Callable<Integer> {
         }
     }
 
+    private long printed = -1;
+
     private void print(PrintStream out, PrintStream err) {
-        String json = DeliveryProgress.jvm().json();
+        DeliveryProgress.Snapshot s = DeliveryProgress.jvm().snapshot();
         if (progressMode.equals("json")) {
-            out.println(PROGRESS_PREFIX + json);
+            out.println(PROGRESS_PREFIX + s.json());
             out.flush();
-        } else {
-            err.println("flink: " + json.replaceAll(",\"histogram\":\"[^\"]*\"", ""));
+        } else if (s.requests() != printed) { // people get a line when something happened
+            err.println(s.line());
+            printed = s.requests();
         }
     }
 }

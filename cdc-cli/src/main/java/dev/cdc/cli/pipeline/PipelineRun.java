@@ -51,21 +51,23 @@ public final class PipelineRun implements AutoCloseable {
     private final RestApiServer api;
     private final QueueSpec queue;
     private final String deadLetterQueue;
-    private final Process consumer;
+    private final ProcessBuilder consumerBuilder;
+    private volatile Process consumer;
     private final Configuration config;
     private final Path dir;
     private final AtomicReference<JsonNode> progress = new AtomicReference<>();
     private final Histogram latencies = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
-                        QueueSpec queue, String deadLetterQueue, Process consumer, Configuration config, Path dir) {
+                        QueueSpec queue, String deadLetterQueue, ProcessBuilder consumerBuilder, Configuration config,
+                        Path dir) {
         this.architecture = architecture;
         this.broker = broker;
         this.postgres = postgres;
         this.api = api;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
-        this.consumer = consumer;
+        this.consumerBuilder = consumerBuilder;
         this.config = config;
         this.dir = dir;
     }
@@ -91,7 +93,7 @@ public final class PipelineRun implements AutoCloseable {
                 dir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
         EmbeddedPostgres postgres = null;
         RestApiServer api = null;
-        Process consumer = null;
+        PipelineRun run = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
@@ -116,26 +118,16 @@ public final class PipelineRun implements AutoCloseable {
                 args.addAll(List.of("--config", configFile.toString()));
             }
             ProcessBuilder builder = architecture.builder(home, args)
-                    .redirectError(dir.resolve(architecture.label() + ".log").toFile());
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(architecture.label() + ".log").toFile()));
             if (token != null) {
                 builder.environment().put("REST_API_TOKEN", token); // not on the command line, where ps shows it
             }
-            consumer = builder.start();
-            PipelineRun run = new PipelineRun(architecture, broker, postgres, api, queue, deadLetterQueue, consumer, c, dir);
-            run.readProgress();
-            long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (run.progress.get() == null && consumer.isAlive() && System.nanoTime() < ready) {
-                consumer.waitFor(500, TimeUnit.MILLISECONDS);
-            }
-            if (run.progress.get() == null) {
-                run.close();
-                throw new IllegalStateException("the " + architecture.label() + " consumer did not start; see "
-                        + run.log());
-            }
+            run = new PipelineRun(architecture, broker, postgres, api, queue, deadLetterQueue, builder, c, dir);
+            run.startConsumer();
             return run;
         } catch (Exception e) {
-            if (consumer != null) {
-                consumer.destroyForcibly();
+            if (run != null && run.consumer != null) {
+                run.consumer.destroyForcibly();
             }
             if (postgres != null) {
                 postgres.close();
@@ -146,6 +138,35 @@ public final class PipelineRun implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /** Starts the consumer and waits until it reports progress. */
+    private void startConsumer() throws IOException, InterruptedException {
+        progress.set(null);
+        consumer = consumerBuilder.start();
+        readProgress(consumer);
+        long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (progress.get() == null && consumer.isAlive() && System.nanoTime() < ready) {
+            consumer.waitFor(500, TimeUnit.MILLISECONDS);
+        }
+        if (progress.get() == null) {
+            consumer.destroyForcibly();
+            throw new IllegalStateException("the " + architecture.label() + " consumer did not start; see " + log());
+        }
+    }
+
+    /** Kills the consumer as a crash would (SIGKILL: no shutdown, nothing flushed) and waits for it to be gone. */
+    public void killConsumer() throws InterruptedException {
+        consumer.destroyForcibly();
+        consumer.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Starts the consumer again (after a stop or a kill): it resumes from its checkpoint. */
+    public void restartConsumer() throws IOException, InterruptedException {
+        if (consumer.isAlive()) {
+            throw new IllegalStateException("the consumer still runs");
+        }
+        startConsumer();
     }
 
     /** Publishes a generator run on its own thread; {@code published} follows its progress. */
@@ -247,9 +268,9 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
-    private void readProgress() {
+    private void readProgress(Process from) {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(consumer.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(from.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (line.startsWith("PROGRESS ")) {
                         JsonNode p = DebeziumJsonCodec.mapper().readTree(line.substring("PROGRESS ".length()));

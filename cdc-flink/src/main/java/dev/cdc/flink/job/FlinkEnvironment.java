@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The execution environment the job runs in: a local mini-cluster (every server on 127.0.0.1, the web UI if asked)
@@ -19,6 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the newest complete one (or savepoint) found there, so a job killed or stopped continues with its join state.
  */
 public final class FlinkEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkEnvironment.class);
 
     private FlinkEnvironment() {
     }
@@ -44,7 +48,11 @@ public final class FlinkEnvironment {
         flink.put("restart-strategy.type", "exponential-delay");
         flink.put("parallelism.default", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
-        latestSnapshot(checkpoints).ifPresent(p -> flink.put("execution.state-recovery.path", p.toUri().toString()));
+        Optional<Path> resumeFrom = latestSnapshot(checkpoints);
+        resumeFrom.ifPresentOrElse(p -> {
+            flink.put("execution.state-recovery.path", p.toUri().toString());
+            LOG.info("resuming from {}", p);
+        }, () -> LOG.info("no checkpoint in {}: starting afresh", checkpoints));
         org.apache.flink.configuration.Configuration fc = org.apache.flink.configuration.Configuration.fromMap(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(fc);
         if (env instanceof LocalStreamEnvironment && config.get(FlinkSettings.UI)) {

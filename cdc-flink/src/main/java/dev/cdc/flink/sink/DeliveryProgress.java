@@ -46,20 +46,47 @@ public final class DeliveryProgress {
         return retries.sum();
     }
 
-    /** The interval's latencies and the run's totals, as one JSON object (the form ./cdc reads). */
-    public synchronized String json() {
+    /** The interval's latencies (reset by this call) and the run's totals. */
+    public synchronized Snapshot snapshot() {
         Histogram interval = latency.getIntervalHistogram();
         total.add(interval);
         ByteBuffer buffer = ByteBuffer.allocate(interval.getNeededByteBufferCapacity());
         int length = interval.encodeIntoCompressedByteBuffer(buffer);
-        String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
-        return String.format(Locale.ROOT, "{\"events\":%d,\"written\":%d,\"enriched_orders\":%d,\"alerts\":%d,"
-                        + "\"duplicates\":%d,\"dead_letters\":%d,\"retries\":%d,\"requests\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
-                        + "\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,\"histogram\":\"%s\"}",
-                changes.sum(), changes.sum() + enrichedOrders.sum() + alerts.sum(), enrichedOrders.sum(), alerts.sum(),
-                duplicates.sum(), deadLetters.sum(), retries.sum(), requests.sum(),
-                percentile(interval, 50), percentile(interval, 99), percentile(total, 50), percentile(total, 99),
-                total.getTotalCount() == 0 ? -1 : total.getMaxValue(), encoded);
+        return new Snapshot(changes.sum(), enrichedOrders.sum(), alerts.sum(), duplicates.sum(), deadLetters.sum(),
+                retries.sum(), requests.sum(), percentile(interval, 50), percentile(interval, 99), percentile(total, 50),
+                percentile(total, 99), total.getTotalCount() == 0 ? -1 : total.getMaxValue(),
+                Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
+    }
+
+    /**
+     * Counts so far; latencies in ms (-1 when none was measured): {@code p50}/{@code p99} of the interval,
+     * {@code total...} of the run.
+     *
+     * @param histogram the interval's latencies, HdrHistogram's compressed form in base64
+     */
+    public record Snapshot(long changes, long enrichedOrders, long alerts, long duplicates, long deadLetters, long retries,
+                           long requests, long p50, long p99, long totalP50, long totalP99, long totalMax,
+                           String histogram) {
+
+        /** One JSON object, the form {@code ./cdc demo flink} reads. */
+        public String json() {
+            return String.format(Locale.ROOT, "{\"events\":%d,\"written\":%d,\"enriched_orders\":%d,\"alerts\":%d,"
+                            + "\"duplicates\":%d,\"dead_letters\":%d,\"retries\":%d,\"requests\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
+                            + "\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,\"histogram\":\"%s\"}",
+                    changes, changes + enrichedOrders + alerts, enrichedOrders, alerts, duplicates, deadLetters, retries,
+                    requests, p50, p99, totalP50, totalP99, totalMax, histogram);
+        }
+
+        /** One line for people. */
+        public String line() {
+            return String.format(Locale.ROOT, "flink: delivered %,d changes, %,d enriched orders, %,d alerts (%,d already"
+                            + " held), %,d dead letters, %,d retries; latency p50 %s p99 %s", changes, enrichedOrders,
+                    alerts, duplicates, deadLetters, retries, ms(p50), ms(p99));
+        }
+
+        private static String ms(long v) {
+            return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
+        }
     }
 
     private static long percentile(Histogram h, double p) {
