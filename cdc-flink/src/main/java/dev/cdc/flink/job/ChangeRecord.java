@@ -1,5 +1,7 @@
 package dev.cdc.flink.job;
 
+import dev.cdc.common.event.Position;
+
 /**
  * One decoded change as it travels between operators: its identity and position, the join keys it carries, its
  * row in the truth's canonical JSON form and the record the REST API receives. Plain text fields keep Flink's
@@ -35,7 +37,7 @@ public class ChangeRecord {
     public ChangeRecord() {
     }
 
-    public Version version() {
-        return new Version(scn, sequence);
+    public Position position() {
+        return new Position(scn, sequence);
     }
 }

@@ -25,8 +25,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The last step of the 3-way join, keyed by order: the order (with its customer) and its items (each with its
- * product) meet, and every change that makes a difference sends the enriched order again, built by the core's
- * {@link EnrichedOrderDefinition}. Each part is kept only if it supersedes what the state holds, so the state
+ * product) meet, and the changes that make a difference send the enriched order again, built by the core's
+ * {@link EnrichedOrderDefinition}: gathered for a short interval, so an order and its items (or several product
+ * changes) cost one rebuild, and not sent when the rebuild equals what was last sent. Each part is kept only if it supersedes what the state holds, so the state
  * converges to the join of the newest rows whatever the arrival order; the REST API keeps the last enriched order it
  * receives per order (the sink keeps one order's records in order). The record's id is a digest of its content:
  * sending the same enriched order again is a duplicate the API recognises.
@@ -34,12 +35,17 @@ import org.apache.flink.util.Collector;
 final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, ApiRecord> {
 
     private final Duration ttl;
+    private final long rebuildMillis;
     private transient EnrichedOrderDefinition definition;
     private transient ValueState<JoinPart> order;
     private transient MapState<String, JoinPart> items;
+    /** The id of the enriched order last sent: an unchanged rebuild is not sent again. */
+    private transient ValueState<String> sent;
 
-    EnrichedOrderJoin(Duration ttl) {
+    /** @param rebuildEvery how long the changes of one order are gathered before it is rebuilt once (0: at once) */
+    EnrichedOrderJoin(Duration ttl, Duration rebuildEvery) {
         this.ttl = ttl;
+        this.rebuildMillis = rebuildEvery.toMillis();
     }
 
     @Override
@@ -51,6 +57,9 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
         MapStateDescriptor<String, JoinPart> i = new MapStateDescriptor<>("items", String.class, JoinPart.class);
         i.enableTimeToLive(StateTtl.of(ttl));
         items = getRuntimeContext().getMapState(i);
+        ValueStateDescriptor<String> last = new ValueStateDescriptor<>("sent", String.class);
+        last.enableTimeToLive(StateTtl.of(ttl));
+        sent = getRuntimeContext().getState(last);
     }
 
     @Override
@@ -67,17 +76,30 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             }
             items.put(part.rowKey, part);
         }
+        if (rebuildMillis <= 0) {
+            rebuild(ctx.getCurrentKey(), out);
+        } else { // one timer per order and interval: an order and its items arriving together are rebuilt once
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer(now - now % rebuildMillis + rebuildMillis);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ApiRecord> out) throws Exception {
+        rebuild(ctx.getCurrentKey(), out);
+    }
+
+    /** Sends the order as the state now holds it, unless that is what was last sent. */
+    private void rebuild(String orderKey, Collector<ApiRecord> out) throws Exception {
         JoinPart current = order.value();
         if (current == null) {
             return; // items before their order: the order's arrival sends the whole
         }
-        if (current.deleted) {
-            if (orderChanged) {
-                out.collect(record(ctx.getCurrentKey(), null, part.sourceTsMs));
-            }
-            return;
+        ApiRecord record = record(orderKey, current.deleted ? null : enrich(current), current.sourceTsMs);
+        if (!record.id.equals(sent.value())) {
+            sent.update(record.id);
+            out.collect(record);
         }
-        out.collect(record(ctx.getCurrentKey(), enrich(current), part.sourceTsMs));
     }
 
     private Map<String, Object> enrich(JoinPart orderPart) throws Exception {
@@ -91,7 +113,7 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             liveItems.add(row);
             String productKey = ChangeDecoding.keyText(row.get(definition.productKey()));
             JoinPart known = newestProduct.get(productKey);
-            if (productKey != null && (known == null || item.refVersion().isAfter(known.refVersion()))) {
+            if (productKey != null && (known == null || item.refPosition().isAfter(known.refPosition()))) {
                 newestProduct.put(productKey, item);
             }
         }

@@ -73,7 +73,7 @@ public final class FlinkJob {
         DataStream<ApiRecord> enriched = orderParts.union(itemParts)
                 .filter(p -> p.orderKey != null).name("with an order key")
                 .keyBy(p -> p.orderKey, Types.STRING)
-                .process(new EnrichedOrderJoin(ttl)).uid("join-enriched-order").name("enriched order");
+                .process(new EnrichedOrderJoin(ttl, config.get(FlinkSettings.REBUILD_INTERVAL))).uid("join-enriched-order").name("enriched order");
 
         DataStream<ApiRecord> changeRecords = changes
                 .map(c -> {

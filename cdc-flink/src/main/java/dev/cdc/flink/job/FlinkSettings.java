@@ -20,6 +20,8 @@ public final class FlinkSettings {
             "where checkpoints are kept (a path or a URI); a restart resumes from the latest one");
     public static final Setting<Duration> STATE_TTL = Setting.duration("flink.state-ttl", "168h",
             "how long the join keeps a row nobody has changed (bounded state)");
+    public static final Setting<Duration> REBUILD_INTERVAL = Setting.duration("flink.enriched.rebuild-interval", "200ms",
+            "how long the changes of one order are gathered before its enriched order is rebuilt and sent (0ms: at once)");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("flink.watermark.out-of-orderness", "5s",
             "how far behind the newest source commit time the event-time watermark stays");
     public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
@@ -30,7 +32,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL, REBUILD_INTERVAL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {

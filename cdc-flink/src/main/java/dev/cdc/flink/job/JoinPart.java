@@ -1,5 +1,7 @@
 package dev.cdc.flink.job;
 
+import dev.cdc.common.event.Position;
+
 /**
  * What the first join step hands to the enriched-order step: one side of an order (the order row with its customer,
  * or one item with its product), each with its position so the last step keeps only the newest.
@@ -26,12 +28,45 @@ public class JoinPart {
     public JoinPart() {
     }
 
-    public Version version() {
-        return new Version(scn, sequence);
+    /** A changed row as a part: the referenced row (customer, product) not known yet. */
+    static JoinPart of(ChangeRecord change, String kind) {
+        JoinPart part = new JoinPart();
+        part.kind = kind;
+        part.orderKey = change.orderKey;
+        part.rowKey = change.rowKey;
+        part.scn = change.scn;
+        part.sequence = change.sequence;
+        part.deleted = change.deleted;
+        part.rowJson = change.rowJson;
+        part.sourceTsMs = change.sourceTsMs;
+        return part;
     }
 
-    public Version refVersion() {
-        return new Version(refScn, refSequence);
+    /** This part with the referenced row's position and image (none when {@code ref} is unknown or deleted). */
+    JoinPart withReference(JoinPart ref) {
+        JoinPart part = new JoinPart();
+        part.kind = kind;
+        part.orderKey = orderKey;
+        part.rowKey = rowKey;
+        part.scn = scn;
+        part.sequence = sequence;
+        part.deleted = deleted;
+        part.rowJson = rowJson;
+        part.sourceTsMs = sourceTsMs;
+        if (ref != null) {
+            part.refScn = ref.scn;
+            part.refSequence = ref.sequence;
+            part.refJson = ref.deleted ? null : ref.rowJson;
+        }
+        return part;
+    }
+
+    public Position position() {
+        return new Position(scn, sequence);
+    }
+
+    public Position refPosition() {
+        return new Position(refScn, refSequence);
     }
 
     /** Newer than {@code held}: a later row position, or the same row with a later referenced row. */
@@ -39,7 +74,7 @@ public class JoinPart {
         if (held == null) {
             return true;
         }
-        int row = version().compareTo(held.version());
-        return row > 0 || (row == 0 && refVersion().isAfter(held.refVersion()));
+        int row = position().compareTo(held.position());
+        return row > 0 || (row == 0 && refPosition().isAfter(held.refPosition()));
     }
 }

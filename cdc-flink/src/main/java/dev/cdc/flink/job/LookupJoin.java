@@ -1,7 +1,6 @@
 package dev.cdc.flink.job;
 
 import java.time.Duration;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -51,56 +50,25 @@ final class LookupJoin extends KeyedProcessFunction<String, ChangeRecord, JoinPa
     public void processElement(ChangeRecord change, Context ctx, Collector<JoinPart> out) throws Exception {
         if (change.table.equals(referencedTable)) {
             JoinPart held = referenced.value();
-            if (held != null && !change.version().isAfter(held.version())) {
+            if (held != null && !change.position().isAfter(held.position())) {
                 return;
             }
-            JoinPart row = new JoinPart();
-            row.scn = change.scn;
-            row.sequence = change.sequence;
-            row.deleted = change.deleted;
+            JoinPart row = JoinPart.of(change, null);
             row.rowJson = change.deleted ? null : change.rowJson;
-            row.sourceTsMs = change.sourceTsMs;
             referenced.update(row);
-            for (Map.Entry<String, JoinPart> child : children.entries()) {
-                JoinPart part = withReference(child.getValue(), row);
+            for (JoinPart child : children.values()) {
+                JoinPart part = child.withReference(row);
                 part.sourceTsMs = change.sourceTsMs;
                 out.collect(part);
             }
         } else if (change.table.equals(childTable)) {
             JoinPart held = children.get(change.rowKey);
-            if (held != null && !change.version().isAfter(held.version())) {
+            if (held != null && !change.position().isAfter(held.position())) {
                 return;
             }
-            JoinPart child = new JoinPart();
-            child.kind = kind;
-            child.orderKey = change.orderKey;
-            child.rowKey = change.rowKey;
-            child.scn = change.scn;
-            child.sequence = change.sequence;
-            child.deleted = change.deleted;
-            child.rowJson = change.rowJson;
-            child.sourceTsMs = change.sourceTsMs;
+            JoinPart child = JoinPart.of(change, kind);
             children.put(change.rowKey, child);
-            out.collect(withReference(child, referenced.value()));
+            out.collect(child.withReference(referenced.value()));
         }
-    }
-
-    /** The child as it goes on: with the referenced row's position and image (none when unknown or deleted). */
-    private static JoinPart withReference(JoinPart child, JoinPart ref) {
-        JoinPart part = new JoinPart();
-        part.kind = child.kind;
-        part.orderKey = child.orderKey;
-        part.rowKey = child.rowKey;
-        part.scn = child.scn;
-        part.sequence = child.sequence;
-        part.deleted = child.deleted;
-        part.rowJson = child.rowJson;
-        part.sourceTsMs = child.sourceTsMs;
-        if (ref != null) {
-            part.refScn = ref.scn;
-            part.refSequence = ref.sequence;
-            part.refJson = ref.deleted ? null : ref.rowJson;
-        }
-        return part;
     }
 }
