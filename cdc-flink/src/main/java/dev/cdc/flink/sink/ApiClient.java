@@ -49,7 +49,7 @@ final class ApiClient {
             body.append(batch.get(i).json);
         }
         body.append(']');
-        URI uri = base.resolve("/api/v1/" + kind);
+        URI uri = URI.create(base + "/api/v1/" + kind); // under the base's own path, if it has one
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json").header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
