@@ -7,6 +7,7 @@ import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
@@ -24,13 +25,11 @@ import dev.cdc.restapi.client.ReceivedReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,7 @@ public final class PipelineRun implements AutoCloseable {
     private final Configuration config;
     private final Path dir;
     private final AtomicReference<JsonNode> progress = new AtomicReference<>();
-    private final Histogram latencies = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
+    private final Histogram latencies = ChangeLatency.histogram();
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
                         QueueSpec queue, String deadLetterQueue, ProcessBuilder consumerBuilder, Configuration config,
@@ -288,11 +287,7 @@ public final class PipelineRun implements AutoCloseable {
 
     private synchronized void record(String encoded) {
         if (!encoded.isEmpty()) {
-            try {
-                latencies.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0));
-            } catch (java.util.zip.DataFormatException e) {
-                throw new IllegalStateException("the consumer sent a latency histogram that does not decode", e);
-            }
+            latencies.add(ChangeLatency.decode(encoded));
         }
     }
 

@@ -59,6 +59,12 @@ public final class ColumnTypes {
         return out;
     }
 
+    /** How many columns of a table have a kept type: when it grows, an engine's state has new types to keep. */
+    public int columns(TableId table) {
+        Map<String, ValueType> columns = kept.get(table);
+        return columns == null ? 0 : columns.size();
+    }
+
     /** The types kept for a table's columns (a copy), for an engine's state. */
     public Map<String, ValueType> of(TableId table) {
         return Map.copyOf(kept.getOrDefault(table, Map.of()));

@@ -72,7 +72,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             }
             types.restore(table, kept);
         }
-        int known = table == null ? 0 : types.of(table).size();
+        int known = table == null ? 0 : types.columns(table);
         decoding.decode(record.toBrokerMessage(), record.receivedAtMicros, new ChangeDecoding.Output() {
             @Override
             public void change(ChangeRecord change) {
@@ -89,7 +89,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
                 ctx.output(DEAD_LETTERS, letter);
             }
         });
-        if (table != null && types.of(table).size() != known) {
+        if (table != null && types.columns(table) != known) { // rare: a new column; the map is copied only then
             for (Map.Entry<String, ValueType> e : types.of(table).entrySet()) {
                 columnTypes.put(e.getKey(), e.getValue().name());
             }

@@ -1,13 +1,8 @@
 package dev.cdc.flink.sink;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Base64;
+import dev.cdc.common.progress.ChangeLatency;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * What the REST sinks of this JVM delivered: records accepted per kind, duplicates, dead letters, retries, and the
@@ -18,8 +13,7 @@ public final class DeliveryProgress {
 
     private static final DeliveryProgress JVM = new DeliveryProgress();
 
-    private final Recorder latency = new Recorder(TimeUnit.HOURS.toMillis(1), 3);
-    private final Histogram total = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
+    private final ChangeLatency latency = new ChangeLatency();
     final LongAdder changes = new LongAdder();
     final LongAdder enrichedOrders = new LongAdder();
     final LongAdder alerts = new LongAdder();
@@ -33,7 +27,7 @@ public final class DeliveryProgress {
     }
 
     void latency(long millis) {
-        latency.recordValue(Math.max(0, Math.min(millis, TimeUnit.HOURS.toMillis(1))));
+        latency.record(millis);
     }
 
     /** Counts dead letters raised before the sink (decoding, XML), so one line shows them all. */
@@ -47,15 +41,10 @@ public final class DeliveryProgress {
     }
 
     /** The interval's latencies (reset by this call) and the run's totals. */
-    public synchronized Snapshot snapshot() {
-        Histogram interval = latency.getIntervalHistogram();
-        total.add(interval);
-        ByteBuffer buffer = ByteBuffer.allocate(interval.getNeededByteBufferCapacity());
-        int length = interval.encodeIntoCompressedByteBuffer(buffer);
+    public Snapshot snapshot() {
+        ChangeLatency.Snapshot l = latency.snapshot();
         return new Snapshot(changes.sum(), enrichedOrders.sum(), alerts.sum(), duplicates.sum(), deadLetters.sum(),
-                retries.sum(), requests.sum(), percentile(interval, 50), percentile(interval, 99), percentile(total, 50),
-                percentile(total, 99), total.getTotalCount() == 0 ? -1 : total.getMaxValue(),
-                Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
+                retries.sum(), requests.sum(), l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(), l.encoded());
     }
 
     /**
@@ -87,9 +76,5 @@ public final class DeliveryProgress {
         private static String ms(long v) {
             return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
         }
-    }
-
-    private static long percentile(Histogram h, double p) {
-        return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(p);
     }
 }

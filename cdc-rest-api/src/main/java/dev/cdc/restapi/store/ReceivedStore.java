@@ -110,31 +110,21 @@ public final class ReceivedStore implements AutoCloseable {
 
     /** Stores the changes not yet held, by id, in one transaction; one outcome per record, in order. */
     public List<WriteOutcome> writeChanges(List<ChangeRecord> records) {
-        return write("changes", records.size(), """
-                INSERT INTO changes (id, table_name, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING""", ps -> {
-            List<WriteOutcome> outcomes = new ArrayList<>(records.size());
-            for (ChangeRecord r : records) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.table());
-                ps.setString(3, r.json());
-                outcomes.add(ps.executeUpdate() == 1 ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
-            }
-            return outcomes;
+        return write("changes", records, """
+                INSERT INTO changes (id, table_name, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING""", (ps, r) -> {
+            ps.setString(1, r.id());
+            ps.setString(2, r.table());
+            ps.setString(3, r.json());
         });
     }
 
     /** Stores the alerts not yet held, by id, in one transaction; one outcome per record, in order. */
     public List<WriteOutcome> writeAlerts(List<AlertRecord> records) {
-        return write("alerts", records.size(), """
-                INSERT INTO alerts (id, rule, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING""", ps -> {
-            List<WriteOutcome> outcomes = new ArrayList<>(records.size());
-            for (AlertRecord r : records) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.rule());
-                ps.setString(3, r.json());
-                outcomes.add(ps.executeUpdate() == 1 ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
-            }
-            return outcomes;
+        return write("alerts", records, """
+                INSERT INTO alerts (id, rule, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING""", (ps, r) -> {
+            ps.setString(1, r.id());
+            ps.setString(2, r.rule());
+            ps.setString(3, r.json());
         });
     }
 
@@ -144,38 +134,39 @@ public final class ReceivedStore implements AutoCloseable {
      */
     public List<WriteOutcome> writeEnrichedOrders(List<EnrichedOrderRecord> records) {
         // the WHERE of the upsert turns "same id already held" into zero rows changed
-        return write("enriched orders", records.size(), """
+        return write("enriched orders", records, """
                 INSERT INTO enriched_orders (order_key, id, deleted, body) VALUES (?, ?, ?, ?)
                 ON CONFLICT (order_key) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, body = excluded.body
-                WHERE enriched_orders.id <> excluded.id""", ps -> {
-            List<WriteOutcome> outcomes = new ArrayList<>(records.size());
-            for (EnrichedOrderRecord r : records) {
-                ps.setString(1, r.orderKey());
-                ps.setString(2, r.id());
-                ps.setInt(3, r.deleted() ? 1 : 0);
-                ps.setString(4, r.json());
-                outcomes.add(ps.executeUpdate() == 1 ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
-            }
-            return outcomes;
+                WHERE enriched_orders.id <> excluded.id""", (ps, r) -> {
+            ps.setString(1, r.orderKey());
+            ps.setString(2, r.id());
+            ps.setInt(3, r.deleted() ? 1 : 0);
+            ps.setString(4, r.json());
         });
     }
 
-    private interface Batch {
-        List<WriteOutcome> run(PreparedStatement ps) throws SQLException;
+    /** Sets one record's parameters. */
+    private interface Binder<R> {
+        void bind(PreparedStatement ps, R record) throws SQLException;
     }
 
-    private List<WriteOutcome> write(String kind, int size, String sql, Batch batch) {
-        if (size == 0) {
+    /** Runs {@code sql} once per record in one transaction: a row written is stored, none a duplicate. */
+    private <R> List<WriteOutcome> write(String kind, List<R> records, String sql, Binder<R> binder) {
+        if (records.isEmpty()) {
             return List.of();
         }
         writeLock.lock();
         try (PreparedStatement ps = writer.prepareStatement(sql)) {
-            List<WriteOutcome> outcomes = batch.run(ps);
+            List<WriteOutcome> outcomes = new ArrayList<>(records.size());
+            for (R r : records) {
+                binder.bind(ps, r);
+                outcomes.add(ps.executeUpdate() == 1 ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
+            }
             writer.commit();
             return outcomes;
         } catch (SQLException e) {
             rollback();
-            throw StoreUnavailableException.writing(file, kind, size, e);
+            throw StoreUnavailableException.writing(file, kind, records.size(), e);
         } finally {
             writeLock.unlock();
         }

@@ -1,9 +1,7 @@
 package dev.cdc.spark.job;
 
+import dev.cdc.common.progress.ChangeLatency;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * What the pipeline has done: batches, events, dead letters, and the latency of each applied change (not the
@@ -12,8 +10,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class BatchProgress {
 
-    private final Recorder latency = new Recorder(TimeUnit.HOURS.toMillis(1), 3);
-    private final Histogram total = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
+    private final ChangeLatency latency = new ChangeLatency();
     private long batches;
     private long events;
     private long written;
@@ -31,22 +28,14 @@ public final class BatchProgress {
     }
 
     void latency(long millis) {
-        latency.recordValue(Math.max(0, Math.min(millis, TimeUnit.HOURS.toMillis(1))));
+        latency.record(millis);
     }
 
     /** A snapshot for the last interval (latency) and the run so far (counts). */
     public synchronized Snapshot snapshot() {
-        Histogram interval = latency.getIntervalHistogram();
-        total.add(interval);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(interval.getNeededByteBufferCapacity());
-        int length = interval.encodeIntoCompressedByteBuffer(buffer);
-        String encoded = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
-        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, encoded,
-                interval.getTotalCount() == 0 ? -1 : interval.getValueAtPercentile(50),
-                interval.getTotalCount() == 0 ? -1 : interval.getValueAtPercentile(99),
-                total.getTotalCount() == 0 ? -1 : total.getValueAtPercentile(50),
-                total.getTotalCount() == 0 ? -1 : total.getValueAtPercentile(99),
-                total.getTotalCount() == 0 ? -1 : total.getMaxValue());
+        ChangeLatency.Snapshot l = latency.snapshot();
+        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, l.encoded(), l.p50(),
+                l.p99(), l.totalP50(), l.totalP99(), l.totalMax());
     }
 
     /** Latencies in ms; -1 when nothing was measured. */
