@@ -13,7 +13,8 @@ public class ApiRecord {
     public String kind;
     public String id;
     public String orderingKey;
-    public String json;
+    /** UTF-8 JSON. */
+    public byte[] json;
     /** Source commit time (epoch ms) of the change behind it; latency is measured from it. */
     public long sourceTsMs;
     /** The broker topic of the change behind it (for a dead letter). */
@@ -24,7 +25,7 @@ public class ApiRecord {
     public ApiRecord() {
     }
 
-    public static ApiRecord of(String kind, String id, String orderingKey, String json, long sourceTsMs, String topic) {
+    public static ApiRecord of(String kind, String id, String orderingKey, byte[] json, long sourceTsMs, String topic) {
         ApiRecord r = new ApiRecord();
         r.kind = kind;
         r.id = id;

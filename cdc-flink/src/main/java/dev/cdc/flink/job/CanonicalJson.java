@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.event.Unavailable;
 import dev.cdc.common.truth.TruthJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,14 +26,15 @@ final class CanonicalJson {
     private CanonicalJson() {
     }
 
-    static String write(Object value) {
-        StringWriter out = new StringWriter(256);
+    /** The value as UTF-8 JSON. */
+    static byte[] write(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             write(value, gen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     static void write(Object value, JsonGenerator gen) throws IOException {
@@ -41,7 +42,7 @@ final class CanonicalJson {
     }
 
     /** Integers read back as Long and decimals as BigDecimal (the codec's mapper), as the truth reader does. */
-    static Map<String, Object> read(String json) {
+    static Map<String, Object> read(byte[] json) {
         if (json == null) {
             return null;
         }

@@ -18,8 +18,10 @@ import dev.cdc.common.xml.MalformedXmlException;
 import dev.cdc.common.xml.XmlExtraction;
 import dev.cdc.common.xml.XmlExtractor;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -92,14 +94,35 @@ final class ChangeDecoding {
         change.sourceTsMs = event.source().tsMs();
         change.receivedAtMicros = receivedAtMicros;
         Map<String, Object> row = event.row();
-        change.rowJson = CanonicalJson.write(row);
+        change.joinRow = joinRow(event.table(), row);
         change.rowKey = event.key().size() == 1 ? keyText(event.key().values().iterator().next()) : null;
         routeKeys(event.table(), row, change);
         change.apiJson = apiJson(event, message, extract(event, message, out));
         out.change(change);
         for (Alert alert : alerts.evaluate(original)) { // as the source sent it: the rules read the schema's types
-            out.alert(ApiRecord.of(ApiRecord.ALERT, alert.id(), alert.id(), alert.toJson(), change.sourceTsMs, message.topic()));
+            out.alert(ApiRecord.of(ApiRecord.ALERT, alert.id(), alert.id(), alert.toJson().getBytes(StandardCharsets.UTF_8),
+                    change.sourceTsMs, message.topic()));
         }
+    }
+
+    /**
+     * The row as the join keeps it: only a joined table's rows, without the columns the enriched order never
+     * carries (the XML documents are most of a row and would be held in the join state for nothing).
+     */
+    private byte[] joinRow(TableId table, Map<String, Object> row) {
+        if (!join.inputs().contains(table)) {
+            return null;
+        }
+        Map<String, Object> kept = row;
+        for (String column : join.excludedColumns()) {
+            if (kept.containsKey(column)) {
+                if (kept == row) {
+                    kept = new LinkedHashMap<>(row);
+                }
+                kept.remove(column);
+            }
+        }
+        return CanonicalJson.write(kept);
     }
 
     /** The keys the 3-way join routes this row by. */
@@ -134,7 +157,7 @@ final class ChangeDecoding {
         if (event.after() == null) {
             return Map.of();
         }
-        Map<String, List<Map<String, Object>>> rows = new java.util.LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
         for (XmlExtraction rule : extractions) {
             if (!rule.source().equals(event.table())) {
                 continue;
@@ -165,9 +188,9 @@ final class ChangeDecoding {
         return rows;
     }
 
-    private static String apiJson(ChangeEvent event, BrokerMessage message,
+    private static byte[] apiJson(ChangeEvent event, BrokerMessage message,
                                   Map<String, List<Map<String, Object>>> extracted) {
-        StringWriter out = new StringWriter(1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator gen = DebeziumJsonCodec.jsonFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringField("id", event.eventId().toString());
@@ -191,6 +214,6 @@ final class ChangeDecoding {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 }

@@ -4,8 +4,9 @@ import dev.cdc.common.event.Position;
 
 /**
  * One decoded change as it travels between operators: its identity and position, the join keys it carries, its
- * row in the truth's canonical JSON form and the record the REST API receives. Plain text fields keep Flink's
- * serialization fast and exact (a POJO, no generic types).
+ * row in the truth's canonical JSON form and the record the REST API receives. Plain fields keep Flink's
+ * serialization fast and exact (a POJO, no generic types); JSON travels as UTF-8 bytes, which Flink copies in bulk
+ * (a String field is written character by character, in every shuffle and every checkpoint of the join state).
  */
 public class ChangeRecord {
 
@@ -29,12 +30,35 @@ public class ChangeRecord {
     public String orderKey;
     public String customerKey;
     public String productKey;
-    /** The row image that describes the row (after, or before for a delete), canonical JSON. */
-    public String rowJson;
-    /** The change record the REST API receives. */
-    public String apiJson;
+    /**
+     * What the 3-way join needs of the row image (after, or before for a delete): canonical JSON without the
+     * columns the enriched order never carries (the XML documents); null for a table outside the join.
+     */
+    public byte[] joinRow;
+    /** The change record the REST API receives (JSON); null once the record has left for the join. */
+    public byte[] apiJson;
 
     public ChangeRecord() {
+    }
+
+    /** This change without its API record: what the join's shuffles carry. */
+    public ChangeRecord forJoin() {
+        ChangeRecord c = new ChangeRecord();
+        c.eventId = eventId;
+        c.table = table;
+        c.topic = topic;
+        c.scn = scn;
+        c.sequence = sequence;
+        c.deleted = deleted;
+        c.snapshot = snapshot;
+        c.sourceTsMs = sourceTsMs;
+        c.receivedAtMicros = receivedAtMicros;
+        c.rowKey = rowKey;
+        c.orderKey = orderKey;
+        c.customerKey = customerKey;
+        c.productKey = productKey;
+        c.joinRow = joinRow;
+        return c;
     }
 
     public Position position() {

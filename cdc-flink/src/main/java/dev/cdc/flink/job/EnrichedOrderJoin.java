@@ -3,8 +3,8 @@ package dev.cdc.flink.job;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.join.EnrichedOrderDefinition;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -33,6 +34,9 @@ import org.apache.flink.util.Collector;
  * sending the same enriched order again is a duplicate the API recognises.
  */
 final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, ApiRecord> {
+
+    private static final byte[] DELETED = "deleted".getBytes(StandardCharsets.UTF_8);
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     private final Duration ttl;
     private final long rebuildMillis;
@@ -125,14 +129,14 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
 
     /** The API's enriched-order record; {@code enriched} null for a deleted order. */
     private static ApiRecord record(String orderKey, Map<String, Object> enriched, long sourceTsMs) {
-        String content = enriched == null ? "deleted" : CanonicalJson.write(enriched);
+        byte[] content = enriched == null ? DELETED : CanonicalJson.write(enriched);
         String id = orderKey + "#" + digest(content);
-        StringWriter out = new StringWriter(content.length() + 128);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 128);
         try (JsonGenerator gen = DebeziumJsonCodec.jsonFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringField("id", id);
             gen.writeFieldName("order_id");
-            if (orderKey.matches("-?\\d{1,18}")) {
+            if (INTEGER.matcher(orderKey).matches()) {
                 gen.writeNumber(Long.parseLong(orderKey));
             } else {
                 gen.writeString(orderKey);
@@ -140,19 +144,19 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             gen.writeBooleanField("deleted", enriched == null);
             if (enriched != null) {
                 gen.writeFieldName("order");
-                gen.writeRawValue(content);
+                gen.writeRawValue(new String(content, StandardCharsets.UTF_8));
             }
             gen.writeNumberField("source_ts_ms", sourceTsMs);
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ApiRecord.of(ApiRecord.ENRICHED_ORDER, id, orderKey, out.toString(), sourceTsMs, null);
+        return ApiRecord.of(ApiRecord.ENRICHED_ORDER, id, orderKey, out.toByteArray(), sourceTsMs, null);
     }
 
-    private static String digest(String content) {
+    private static String digest(byte[] content) {
         try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
             return HexFormat.of().formatHex(sha, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

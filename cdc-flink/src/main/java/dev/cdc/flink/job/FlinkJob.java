@@ -62,11 +62,13 @@ public final class FlinkJob {
         String products = join.products().toString();
         DataStream<JoinPart> orderParts = changes
                 .filter(c -> c.table.equals(orders) || c.table.equals(customers)).name("orders, customers")
+                .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.customerKey == null ? "" : c.customerKey, Types.STRING)
                 .process(new LookupJoin(orders, customers, JoinPart.ORDER, ttl)).uid("join-order-customer")
                 .name("order with customer");
         DataStream<JoinPart> itemParts = changes
                 .filter(c -> c.table.equals(items) || c.table.equals(products)).name("items, products")
+                .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.productKey == null ? "" : c.productKey, Types.STRING)
                 .process(new LookupJoin(items, products, JoinPart.ITEM, ttl)).uid("join-item-product")
                 .name("item with product");

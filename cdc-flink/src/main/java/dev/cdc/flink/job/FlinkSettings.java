@@ -14,7 +14,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 1, 1, 1024,
             "queue readers; one keeps the queue's order across rows (a schema change is seen after the rows before it),"
                     + " more are competing consumers that keep only each row's order");
-    public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "1s",
+    public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "5s",
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
             "where checkpoints are kept (a path or a URI); a restart resumes from the latest one");

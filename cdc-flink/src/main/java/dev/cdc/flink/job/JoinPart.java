@@ -18,11 +18,11 @@ public class JoinPart {
     public long scn;
     public long sequence;
     public boolean deleted;
-    public String rowJson;
+    public byte[] rowJson;
     /** The referenced row (customer or product): its position, or -1 when unknown, and its JSON or null. */
     public long refScn = -1;
     public long refSequence = -1;
-    public String refJson;
+    public byte[] refJson;
     public long sourceTsMs;
 
     public JoinPart() {
@@ -37,7 +37,7 @@ public class JoinPart {
         part.scn = change.scn;
         part.sequence = change.sequence;
         part.deleted = change.deleted;
-        part.rowJson = change.rowJson;
+        part.rowJson = change.joinRow;
         part.sourceTsMs = change.sourceTsMs;
         return part;
     }

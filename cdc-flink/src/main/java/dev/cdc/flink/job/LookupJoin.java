@@ -54,7 +54,7 @@ final class LookupJoin extends KeyedProcessFunction<String, ChangeRecord, JoinPa
                 return;
             }
             JoinPart row = JoinPart.of(change, null);
-            row.rowJson = change.deleted ? null : change.rowJson;
+            row.rowJson = change.deleted ? null : change.joinRow;
             referenced.update(row);
             for (JoinPart child : children.values()) {
                 JoinPart part = child.withReference(row);

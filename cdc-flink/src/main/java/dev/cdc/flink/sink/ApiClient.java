@@ -41,18 +41,26 @@ final class ApiClient {
     }
 
     List<Outcome> post(String kind, List<ApiRecord> batch) throws IOException, InterruptedException {
-        StringBuilder body = new StringBuilder(batch.size() * 512).append('[');
+        int size = 2 + Math.max(0, batch.size() - 1);
+        for (ApiRecord r : batch) {
+            size += r.json.length;
+        }
+        byte[] body = new byte[size]; // the records' own bytes joined into a JSON array: no copy through a String
+        body[0] = '[';
+        int at = 1;
         for (int i = 0; i < batch.size(); i++) {
             if (i > 0) {
-                body.append(',');
+                body[at++] = ',';
             }
-            body.append(batch.get(i).json);
+            byte[] json = batch.get(i).json;
+            System.arraycopy(json, 0, body, at, json.length);
+            at += json.length;
         }
-        body.append(']');
+        body[at] = ']';
         URI uri = URI.create(base + "/api/v1/" + kind); // under the base's own path, if it has one
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json").header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

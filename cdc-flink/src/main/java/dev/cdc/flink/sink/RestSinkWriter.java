@@ -11,7 +11,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -260,7 +259,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         for (ApiRecord r : records) {
             String topic = r.topic != null ? r.topic : "cdc/flink/" + r.kind;
             Map<String, String> properties = Map.of("cdc_api_kind", r.kind, "cdc_api_id", r.id);
-            letters.add(DeadLetterRecord.of(new BrokerMessage(topic, properties, r.json.getBytes(StandardCharsets.UTF_8)),
+            letters.add(DeadLetterRecord.of(new BrokerMessage(topic, properties, r.json),
                     ErrorType.UNDELIVERABLE, reason, consumerId));
         }
         deadLetters.send(letters);

@@ -17,7 +17,23 @@ class JsonBatchTest {
         assertThat(elements).extracting(JsonBatch.Element::json).containsExactly(a, b);
         assertThat(elements.get(0).node().get("n").decimalValue()).isEqualByComparingTo("12.50");
         assertThat(elements.get(0).node().get("n").toString()).isEqualTo("12.50");
-        assertThat(elements.get(1).node().at("/nested/x/1").has("y")).isTrue();
+        assertThat(elements.get(1).node().get("nested").isObject()).isTrue();
+    }
+
+    @Test
+    void nestedValuesAreCheckedButOnlyTopLevelFieldsBecomeNodes() {
+        List<JsonBatch.Element> elements = JsonBatch.parse(
+                "[{\"id\":\"a\",\"after\":{\"X\":[1,{\"y\":null}]},\"items\":[{\"k\":1}],\"big\":123456789012345678901234,"
+                        + "\"flag\":true,\"none\":null}]", 10);
+
+        assertThat(elements.get(0).node().get("id").textValue()).isEqualTo("a");
+        assertThat(elements.get(0).node().get("after").isObject()).isTrue();
+        assertThat(elements.get(0).node().get("items").isArray()).isTrue();
+        assertThat(elements.get(0).node().get("big").bigIntegerValue()).hasToString("123456789012345678901234");
+        assertThat(elements.get(0).node().get("flag").booleanValue()).isTrue();
+        assertThat(elements.get(0).node().get("none").isNull()).isTrue();
+        assertThatThrownBy(() -> JsonBatch.parse("[{\"id\":\"a\",\"after\":{\"X\":[1,}}]", 10))
+                .hasMessageStartingWith("body is not valid JSON:");
     }
 
     @Test
