@@ -3,6 +3,8 @@ package dev.cdc.common.codec;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -22,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,10 +63,11 @@ public final class DebeziumJsonCodec {
     // ---------------------------------------------------------------- decode
 
     /**
-     * Parsed envelope schemas by their JSON: every message repeats its table's schema, and building it again was
-     * the largest part of decoding (measured). JSON trees compare by value, so a changed schema is a new entry.
+     * Parsed envelope schemas by their exact bytes: every message repeats its table's schema, usually most of its
+     * body, so the schema section is only scanned and hashed, and parsed when its bytes are new (measured: building
+     * its JSON tree for every message was a fifth of a consumer's time). A changed schema is new bytes.
      */
-    private final java.util.Map<JsonNode, ConnectSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<SchemaBytes, ConnectSchema> schemas = new ConcurrentHashMap<>();
     private static final int SCHEMA_CACHE_SIZE = 1_024;
 
     /**
@@ -76,25 +80,42 @@ public final class DebeziumJsonCodec {
         if (body.length > MAX_BODY_BYTES) {
             throw MalformedEventException.wrongValue("body", "at most " + MAX_BODY_BYTES + " bytes", body.length + " bytes");
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
+        ConnectSchema envelope = null;
+        JsonNode payload = null;
+        try (JsonParser p = MAPPER.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw MalformedEventException.wrongValue("body", "a JSON object with schema and payload",
+                        first == null ? null : MAPPER.readTree(p));
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("schema") && value == JsonToken.START_OBJECT) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    envelope = schema(new SchemaBytes(body, start, (int) p.currentLocation().getByteOffset()));
+                } else if (field.equals("schema") && value != JsonToken.VALUE_NULL) {
+                    envelope = SchemaJson.parse(MAPPER.readTree(p), "schema"); // not an object: says what is wrong
+                } else if (field.equals("payload")) {
+                    payload = MAPPER.readTree(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (MalformedEventException e) {
+            throw e;
         } catch (IOException e) {
             throw MalformedEventException.notJson(e);
         }
-        if (root == null || !root.isObject()) {
-            throw MalformedEventException.wrongValue("body", "a JSON object with schema and payload", root);
-        }
-        JsonNode schemaJson = root.get("schema");
-        JsonNode payload = root.get("payload");
-        if (schemaJson == null || schemaJson.isNull()) {
+        if (envelope == null) {
             throw MalformedEventException.missing("schema (the converter must run with schemas.enable=true)");
         }
         if (payload == null || !payload.isObject()) {
             throw MalformedEventException.missing("payload");
         }
-        ConnectSchema envelope = schema(schemaJson);
-        ConnectSchema valueSchema = envelope.field("after").or(() -> envelope.field("before"))
+        ConnectSchema envelopeSchema = envelope;
+        ConnectSchema valueSchema = envelope.field("after").or(() -> envelopeSchema.field("before"))
                 .orElseThrow(() -> MalformedEventException.missing("schema.fields[after]")).schema();
 
         String opCode = payload.path("op").asText(null);
@@ -121,17 +142,51 @@ public final class DebeziumJsonCodec {
                 keyJson == null ? null : parseKey(keyJson));
     }
 
-    private ConnectSchema schema(JsonNode json) {
-        ConnectSchema known = schemas.get(json);
+    private ConnectSchema schema(SchemaBytes bytes) throws IOException {
+        ConnectSchema known = schemas.get(bytes);
         if (known != null) {
             return known;
         }
-        ConnectSchema parsed = SchemaJson.parse(json, "schema");
+        ConnectSchema parsed = SchemaJson.parse(MAPPER.readTree(bytes.array, bytes.from, bytes.to - bytes.from), "schema");
         if (schemas.size() >= SCHEMA_CACHE_SIZE) {
             schemas.clear(); // a bound, not an expected case: a table's schema changes rarely
         }
-        schemas.put(json, parsed);
+        schemas.put(bytes.copy(), parsed);
         return parsed;
+    }
+
+    /** A range of a body as a map key, compared by content; {@link #copy} before keeping it past the message. */
+    private static final class SchemaBytes {
+        final byte[] array;
+        final int from;
+        final int to;
+        private final int hash;
+
+        SchemaBytes(byte[] array, int from, int to) {
+            this.array = array;
+            this.from = from;
+            this.to = to;
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + array[i];
+            }
+            this.hash = h;
+        }
+
+        SchemaBytes copy() {
+            return new SchemaBytes(Arrays.copyOfRange(array, from, to), 0, to - from);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SchemaBytes other && hash == other.hash
+                    && Arrays.equals(array, from, to, other.array, other.from, other.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {
