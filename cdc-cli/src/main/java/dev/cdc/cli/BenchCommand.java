@@ -7,6 +7,7 @@ import dev.cdc.cli.pipeline.PipelineBenchmark;
 import dev.cdc.generator.Rate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -127,6 +128,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--raw-rounds", defaultValue = "3", description = "rounds of the raw round trip (default: ${DEFAULT-VALUE})")
         int rawRounds;
 
+        @Option(names = "--shares", paramLabel = "TABLE=PCT[,...]",
+                description = "the generator's share of change events per table, as for ./cdc generate (default: its own)")
+        String shares;
+
+        @Option(names = "--op-mix", paramLabel = "TABLE=I/U/D[,...]",
+                description = "the generator's insert/update/delete percentages per table, as for ./cdc generate; "
+                        + "e.g. PRODUCTS=100/0/0,CUSTOMERS=100/0/0 measures without the join's fan-out (default: its own)")
+        String mixes;
+
         @Option(names = "--out", paramLabel = "FILE.json", description = "the JSON report (default: data/bench/pipeline/pipeline-ARCH-<timestamp>.json)")
         Path out;
 
@@ -135,8 +145,11 @@ final class BenchCommand implements Runnable {
             ConsumerProcess arch = ConsumerProcess.parse(architecture);
             List<Rate> parsed = rates.stream().map(Rate::parse).toList();
             Path home = ConfigOption.home();
+            PipelineBenchmark.Workload workload = new PipelineBenchmark.Workload(
+                    shares == null ? Map.of() : GenerateCommand.shares(shares),
+                    mixes == null ? Map.of() : GenerateCommand.mixes(mixes));
             PipelineBenchmark.Result result = PipelineBenchmark.run(arch, config.load(), home, config.file,
-                    new PipelineBenchmark.Options(warmup, latencyRun, parsed, step, rawRounds,
+                    new PipelineBenchmark.Options(warmup, latencyRun, parsed, step, rawRounds, workload,
                             home.resolve("data/bench/pipeline"), out), System.err);
             spec.commandLine().getOut().print(result.table());
             spec.commandLine().getOut().flush();

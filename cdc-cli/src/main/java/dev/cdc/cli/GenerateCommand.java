@@ -213,18 +213,28 @@ final class GenerateCommand implements Callable<Integer> {
             b.tables(set);
         }
         if (shares != null) {
-            b.shares(perTable("--shares", shares, v -> {
-                int pct = Integer.parseInt(v);
-                if (pct < 0 || pct > 100) {
-                    throw new IllegalArgumentException("a share is a percentage 0-100, was " + v);
-                }
-                return pct;
-            }));
+            b.shares(shares(shares));
         }
         if (mixes != null) {
-            b.mixes(perTable("--op-mix", mixes, OperationMix::parse));
+            b.mixes(mixes(mixes));
         }
         return b.build();
+    }
+
+    /** {@code --shares}: {@code TABLE=PCT[,...]}. */
+    static Map<TableId, Integer> shares(String text) {
+        return perTable("--shares", text, v -> {
+            int pct = Integer.parseInt(v);
+            if (pct < 0 || pct > 100) {
+                throw new IllegalArgumentException("a share is a percentage 0-100, was " + v);
+            }
+            return pct;
+        });
+    }
+
+    /** {@code --op-mix}: {@code TABLE=I/U/D[,...]}. */
+    static Map<TableId, OperationMix> mixes(String text) {
+        return perTable("--op-mix", text, OperationMix::parse);
     }
 
     private static <V> Map<TableId, V> perTable(String flag, String text, java.util.function.Function<String, V> value) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.event.TableId;
 import dev.cdc.generator.GeneratorConfig;
+import dev.cdc.generator.OperationMix;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.output.MessageList;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -36,7 +39,42 @@ public final class PipelineBenchmark {
      * @param step how long each rate runs
      */
     public record Options(Duration warmup, Duration latencyRun, List<Rate> rates, Duration step, int rawRounds,
-                          Path dir, Path out) {
+                          Workload workload, Path dir, Path out) {
+    }
+
+    /**
+     * What the generator plays, where it differs from its defaults (empty maps: the defaults). The product and
+     * customer updates are what fan out in the join: every order holding the row is recomputed.
+     */
+    public record Workload(Map<TableId, Integer> shares, Map<TableId, OperationMix> mixes) {
+
+        public static final Workload DEFAULT = new Workload(Map.of(), Map.of());
+
+        public Workload {
+            shares = Map.copyOf(shares);
+            mixes = Map.copyOf(mixes);
+        }
+
+        GeneratorConfig.Builder applyTo(GeneratorConfig.Builder b) {
+            if (!shares.isEmpty()) {
+                b.shares(shares);
+            }
+            if (!mixes.isEmpty()) {
+                b.mixes(mixes);
+            }
+            return b;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> s = new TreeMap<>();
+            shares.forEach((t, v) -> s.put(t.toString(), v));
+            Map<String, Object> m = new TreeMap<>();
+            mixes.forEach((t, v) -> m.put(t.toString(), v.insert() + "/" + v.update() + "/" + v.delete()));
+            out.put("shares", s.isEmpty() ? "default" : s);
+            out.put("op_mix", m.isEmpty() ? "default" : m);
+            return out;
+        }
     }
 
     /** One sustained rate: what the generator achieved and how the lag moved. */
@@ -45,7 +83,7 @@ public final class PipelineBenchmark {
     }
 
     public record Result(ConsumerProcess architecture, double rawRoundTrip, int messageBytes, long p50, long p99,
-                         long max, long changes, List<Step> steps, Path report) {
+                         long max, long changes, List<Step> steps, Workload workload, Path report) {
 
         /** DESIGN section 9: Spark p99 under 2 s, Flink under 500 ms. */
         public long latencyBar() {
@@ -65,6 +103,9 @@ public final class PipelineBenchmark {
             boolean spark = architecture == ConsumerProcess.SPARK;
             t.append(spark ? String.format(Locale.ROOT, "Architecture A (Spark) on this machine:%n")
                     : String.format(Locale.ROOT, "Architecture B (Flink) on this machine:%n"));
+            if (!workload.equals(Workload.DEFAULT)) {
+                t.append("  workload: ").append(workload.json()).append(System.lineSeparator());
+            }
             t.append(String.format(Locale.ROOT, "  latency at 5,000 events/min, source commit to %s: p50 %,d ms,"
                     + " p99 %,d ms (bar %,d), max %,d ms over %,d changes%n", spark ? "ODS commit" : "accepted by the API",
                     p50, p99, latencyBar(), max, changes));
@@ -100,13 +141,13 @@ public final class PipelineBenchmark {
         try (PipelineRun run = PipelineRun.start(architecture, config, home, options.dir().resolve("run"), configFile)) {
             progress.println("bench pipeline: latency at 5,000 events/min (" + options.warmup() + " warm-up, then "
                     + options.latencyRun() + ")");
-            runAt(run, Rate.parse("5000/min"), options.warmup(), 1, progress);
+            runAt(run, Rate.parse("5000/min"), options.warmup(), 1, options.workload(), progress);
             run.resetLatencies();
-            runAt(run, Rate.parse("5000/min"), options.latencyRun(), 2, progress);
+            runAt(run, Rate.parse("5000/min"), options.latencyRun(), 2, options.workload(), progress);
             latency = run.latencies();
             long seed = 3;
             for (Rate rate : options.rates()) {
-                Step step = runAt(run, rate, options.step(), seed++, progress);
+                Step step = runAt(run, rate, options.step(), seed++, options.workload(), progress);
                 steps.add(step);
                 progress.printf(Locale.ROOT, "bench pipeline: %s -> %s%n", rate, step.bounded() ? "bounded" : "not held");
                 if (!step.bounded()) {
@@ -117,11 +158,13 @@ public final class PipelineBenchmark {
         Path report = options.out() != null ? options.out()
                 : options.dir().resolve("pipeline-" + architecture.label() + "-" + Instant.now().toString().replace(':', '-') + ".json");
         Result result = new Result(architecture, rawRoundTrip, messageBytes, latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount(), steps, report);
+                latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount(), steps, options.workload(),
+                report);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "pipeline-" + architecture.label());
         json.put("raw_round_trip_msgs_per_s", rawRoundTrip);
         json.put("message_bytes", messageBytes);
+        json.put("workload", options.workload().json());
         json.put("latency_ms", Map.of("p50", result.p50(), "p99", result.p99(), "max", result.max(), "changes", result.changes()));
         json.put("steps", steps);
         json.put("sustained_events_per_s", result.sustained());
@@ -134,10 +177,11 @@ public final class PipelineBenchmark {
     }
 
     /** Runs the generator at {@code rate} for {@code duration}, then waits for the queue to drain. */
-    private static Step runAt(PipelineRun run, Rate rate, Duration duration, long seed, PrintStream progress)
+    private static Step runAt(PipelineRun run, Rate rate, Duration duration, long seed, Workload workload,
+                              PrintStream progress)
             throws Exception {
-        GeneratorConfig generator = GeneratorConfig.builder().seed(seed).rate(rate).duration(duration).snapshotOrders(0)
-                .clock(GeneratorConfig.ClockMode.WALL).build();
+        GeneratorConfig generator = workload.applyTo(GeneratorConfig.builder()).seed(seed).rate(rate)
+                .duration(duration).snapshotOrders(0).clock(GeneratorConfig.ClockMode.WALL).build();
         AtomicLong published = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long started = System.nanoTime();

@@ -45,6 +45,12 @@ public final class FlinkEnvironment {
         flink.put("execution.checkpointing.savepoint-dir", checkpoints.resolve("savepoints").toUri().toString());
         flink.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         flink.put("execution.checkpointing.num-retained", "2");
+        if (config.get(FlinkSettings.STATE_BACKEND) == FlinkSettings.StateBackend.ROCKSDB) {
+            flink.put("state.backend.type", "rocksdb");
+            flink.put("execution.checkpointing.incremental", "true"); // a checkpoint uploads only new SST files
+        } else {
+            flink.put("state.backend.type", "hashmap");
+        }
         flink.put("restart-strategy.type", "exponential-delay");
         flink.put("parallelism.default", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));

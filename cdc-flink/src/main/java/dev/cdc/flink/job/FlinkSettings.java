@@ -18,6 +18,17 @@ public final class FlinkSettings {
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
             "where checkpoints are kept (a path or a URI); a restart resumes from the latest one");
+    /** Where keyed state lives. */
+    public enum StateBackend {
+        /** On the heap: fastest access; every checkpoint writes the whole state. */
+        HASHMAP,
+        /** In RocksDB on local disk: each access (de)serializes; checkpoints are incremental. */
+        ROCKSDB
+    }
+
+    public static final Setting<StateBackend> STATE_BACKEND = Setting.choice("flink.state-backend", StateBackend.class,
+            StateBackend.HASHMAP, "where the join state lives: hashmap (heap; each checkpoint writes all of it) or"
+                    + " rocksdb (local disk; incremental checkpoints, for state larger than a few hundred MB)");
     public static final Setting<Duration> STATE_TTL = Setting.duration("flink.state-ttl", "168h",
             "how long the join keeps a row nobody has changed (bounded state)");
     public static final Setting<Duration> REBUILD_INTERVAL = Setting.duration("flink.enriched.rebuild-interval", "200ms",
@@ -32,7 +43,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_TTL, REBUILD_INTERVAL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, STATE_TTL, REBUILD_INTERVAL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {

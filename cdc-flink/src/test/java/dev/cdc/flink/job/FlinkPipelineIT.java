@@ -156,6 +156,25 @@ class FlinkPipelineIT {
     }
 
     @Test
+    void withRocksDbStateAJobCancelledMidRunResumesFromItsIncrementalCheckpoint() throws Exception {
+        Configuration rocksdb = configuration().with(Map.of("flink.state-backend", "rocksdb"));
+        SourceTruth truth = publish(3_000, 24);
+        ReceivedReader received = new ReceivedReader(api.baseUrl());
+        FlinkPipeline first = FlinkPipeline.start(rocksdb, dir);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> received.changeCount() >= 1_000);
+        first.cancel();
+        try (FlinkPipeline second = FlinkPipeline.start(rocksdb, dir)) {
+            DeliveryReport report = awaitTruth(truth);
+            assertThat(report.matches()).as(rendered(report)).isTrue();
+        }
+        try (var files = java.nio.file.Files.walk(dir.resolve("checkpoints"))) {
+            assertThat(files.anyMatch(f -> f.getParent().getFileName().toString().equals("shared")
+                    && java.nio.file.Files.isRegularFile(f)))
+                    .as("incremental checkpoints share RocksDB's files between them").isTrue();
+        }
+    }
+
+    @Test
     void anApiAnswering503ForAWhileGetsEverythingOnceItRecovers() throws Exception {
         faults(1.0);
         long retriesBefore = DeliveryProgress.jvm().retries();

@@ -123,6 +123,7 @@ final class EnrichedOrders {
         }
         Map<String, Map<String, Object>> liveProducts = rows(c, products, productKey, productKeys);
 
+        addToOpenWindows(c, orderKeys, -1); // the orders' old rows leave their windows' totals
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[])")) {
             delete.setArray(1, c.createArrayOf("text", orderKeys.toArray()));
             delete.executeUpdate();
@@ -148,7 +149,8 @@ final class EnrichedOrders {
             }
             insert.executeBatch();
         }
-        windows.addAll(windowsOf(c, orderKeys)); // and where they are now
+        addToOpenWindows(c, orderKeys, +1); // and their new rows join theirs
+        windows.addAll(windowsOf(c, orderKeys)); // where they are now
         Set<String> closed = column(c, "SELECT DISTINCT window_start::text FROM cdc_order_revenue_5m WHERE closed"
                 + " AND window_start = ANY(?::timestamp[])", windows);
         if (!closed.isEmpty()) {
@@ -159,9 +161,11 @@ final class EnrichedOrders {
                 late.executeUpdate();
             }
         }
-        Set<String> open = new LinkedHashSet<>(windows);
-        open.removeAll(closed);
-        recomputeWindows(c, open);
+        try (PreparedStatement empty = c.prepareStatement("DELETE FROM cdc_order_revenue_5m WHERE orders = 0"
+                + " AND NOT closed AND window_start = ANY(?::timestamp[])")) {
+            empty.setArray(1, c.createArrayOf("text", windows.toArray()));
+            empty.executeUpdate(); // a group no order falls in any more
+        }
         closeWindows(c, newestCommitMs);
         return written;
     }
@@ -189,29 +193,37 @@ final class EnrichedOrders {
         }
     }
 
-    /** Orders, revenue and average order value per window x customer tier x product category, from the join. */
-    private static void recomputeWindows(Connection c, Set<String> windows) throws SQLException {
-        if (windows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM cdc_order_revenue_5m WHERE window_start = ANY(?::timestamp[])");
-             PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO cdc_order_revenue_5m (window_start, window_end, customer_tier, product_category, orders,
-                                                  revenue, avg_order_value)
-                SELECT w, w + interval '%s', tier, category, count(DISTINCT order_id), sum(subtotal),
-                       round(sum(subtotal) / count(DISTINCT order_id), 2)
-                FROM (SELECT w.start AS w, coalesce(e.customer_tier, 'UNKNOWN') AS tier,
-                             coalesce(i->>'product_category', 'UNKNOWN') AS category,
-                             e.order_id, coalesce((i->>'subtotal')::numeric, 0) AS subtotal
-                      FROM unnest(?::timestamp[]) AS w(start)
-                      JOIN cdc_orders_enriched e ON e.created_at >= w.start AND e.created_at < w.start + interval '%s'
-                      CROSS JOIN LATERAL jsonb_array_elements(e.enriched->'items') i) x
-                GROUP BY w, tier, category""".formatted(WINDOW, WINDOW))) {
-            delete.setArray(1, c.createArrayOf("text", windows.toArray()));
-            delete.executeUpdate();
-            insert.setArray(1, c.createArrayOf("text", windows.toArray()));
-            insert.executeUpdate();
+    /**
+     * Adds ({@code sign} +1) or takes away (-1) these orders' enriched rows to or from the totals of their open
+     * windows: orders, revenue and average order value per window x customer tier x product category. An order counts
+     * once in each group it has items in, so the totals are sums over orders and move by each order's share alone;
+     * a window is never recomputed whole (a product change touches orders in every open window, and recomputing
+     * those windows read every enriched row in them, a cost that grew with the run). A closed window is left as it is.
+     */
+    private static void addToOpenWindows(Connection c, Set<String> orderKeys, int sign) throws SQLException {
+        try (PreparedStatement add = c.prepareStatement("""
+                INSERT INTO cdc_order_revenue_5m AS r (window_start, window_end, customer_tier, product_category, orders,
+                                                       revenue, avg_order_value)
+                SELECT w, w + interval '%s', tier, category, ? * count(*), ? * sum(subtotal),
+                       round(sum(subtotal) / count(*), 2)
+                FROM (SELECT date_bin('%s', e.created_at, timestamp '2000-01-01') AS w,
+                             coalesce(e.customer_tier, 'UNKNOWN') AS tier,
+                             coalesce(i->>'product_category', 'UNKNOWN') AS category, e.order_id,
+                             sum(coalesce((i->>'subtotal')::numeric, 0)) AS subtotal
+                      FROM cdc_orders_enriched e CROSS JOIN LATERAL jsonb_array_elements(e.enriched->'items') i
+                      WHERE e.order_id = ANY(?::bigint[]) AND e.created_at IS NOT NULL
+                      GROUP BY 1, 2, 3, 4) x
+                WHERE NOT EXISTS (SELECT 1 FROM cdc_order_revenue_5m closed WHERE closed.window_start = x.w AND closed.closed)
+                GROUP BY w, tier, category
+                ON CONFLICT (window_start, customer_tier, product_category) DO UPDATE
+                SET orders = r.orders + EXCLUDED.orders, revenue = r.revenue + EXCLUDED.revenue,
+                    avg_order_value = CASE WHEN r.orders + EXCLUDED.orders > 0
+                        THEN round((r.revenue + EXCLUDED.revenue) / (r.orders + EXCLUDED.orders), 2) ELSE 0 END,
+                    _recomputed_at = now()""".formatted(WINDOW, WINDOW))) {
+            add.setInt(1, sign);
+            add.setInt(2, sign);
+            add.setArray(3, c.createArrayOf("text", orderKeys.toArray()));
+            add.executeUpdate();
         }
     }
 
