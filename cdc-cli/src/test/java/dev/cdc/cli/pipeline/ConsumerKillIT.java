@@ -46,7 +46,10 @@ class ConsumerKillIT {
                 .replace("${POSTGRES_PORT:5432}", Integer.toString(freePort()))
                 .replace("${REST_API_PORT:8080}", Integer.toString(freePort()))
                 .replace("data-dir: data", "data-dir: " + dir.resolve("data"))
-                .replace("  ui: true", "  ui: false"));
+                .replace("  ui: true", "  ui: false")
+                // small micro-batches, so the kill lands in the middle of the backlog, not after one batch took it all
+                .replace("max-events-per-trigger: 20000", "max-events-per-trigger: 500"));
+        assertThat(Files.readString(configFile)).contains("max-events-per-trigger: 500");
         Configuration config = Configuration.load(configFile, Map.of());
         GeneratorConfig generator = GeneratorConfig.builder().seed(31).rate(Rate.MAX).events(6_000L)
                 .scenarios(Scenario.parseList("all")).snapshotOrders(60).clock(GeneratorConfig.ClockMode.WALL).build();
