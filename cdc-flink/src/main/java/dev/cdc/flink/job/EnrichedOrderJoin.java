@@ -36,11 +36,14 @@ import org.apache.flink.util.Collector;
 final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, ApiRecord> {
 
     private static final byte[] DELETED = "deleted".getBytes(StandardCharsets.UTF_8);
+    /** Rows kept parsed: a few MB, enough for the products and customers of the orders rebuilt in a while. */
+    private static final int PARSED_ROWS = 10_000;
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     private final Duration ttl;
     private final long rebuildMillis;
     private transient EnrichedOrderDefinition definition;
+    private transient ParsedRows rows;
     private transient ValueState<JoinPart> order;
     private transient MapState<String, JoinPart> items;
     /** The id of the enriched order last sent: an unchanged rebuild is not sent again. */
@@ -55,6 +58,7 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
     @Override
     public void open(OpenContext context) {
         definition = EnrichedOrderDefinition.SALES;
+        rows = new ParsedRows(PARSED_ROWS);
         ValueStateDescriptor<JoinPart> o = new ValueStateDescriptor<>("order", JoinPart.class);
         o.enableTimeToLive(StateTtl.of(ttl));
         order = getRuntimeContext().getState(o);
@@ -113,7 +117,7 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             if (item.deleted) {
                 continue;
             }
-            Map<String, Object> row = CanonicalJson.read(item.rowJson);
+            Map<String, Object> row = rows.read(item.rowJson);
             liveItems.add(row);
             String productKey = ChangeDecoding.keyText(row.get(definition.productKey()));
             JoinPart known = newestProduct.get(productKey);
@@ -122,8 +126,8 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             }
         }
         Map<String, Map<String, Object>> products = new HashMap<>();
-        newestProduct.forEach((key, item) -> products.put(key, CanonicalJson.read(item.refJson)));
-        return definition.enrich(CanonicalJson.read(orderPart.rowJson), CanonicalJson.read(orderPart.refJson), liveItems,
+        newestProduct.forEach((key, item) -> products.put(key, rows.read(item.refJson)));
+        return definition.enrich(rows.read(orderPart.rowJson), rows.read(orderPart.refJson), liveItems,
                 key -> products.get(ChangeDecoding.keyText(key)));
     }
 
