@@ -24,7 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +67,7 @@ public final class DebeziumJsonCodec {
      * body, so the schema section is only scanned and hashed, and parsed when its bytes are new (measured: building
      * its JSON tree for every message was a fifth of a consumer's time). A changed schema is new bytes.
      */
-    private final Map<SchemaBytes, ConnectSchema> schemas = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, ConnectSchema> schemas = new ConcurrentHashMap<>();
     private static final int SCHEMA_CACHE_SIZE = 1_024;
 
     /**
@@ -94,7 +94,8 @@ public final class DebeziumJsonCodec {
                 if (field.equals("schema") && value == JsonToken.START_OBJECT) {
                     int start = (int) p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
-                    envelope = schema(new SchemaBytes(body, start, (int) p.currentLocation().getByteOffset()));
+                    int end = (int) p.currentLocation().getByteOffset();
+                    envelope = schema(ByteBuffer.wrap(body, start, end - start)); // equal and hashed by content
                 } else if (field.equals("schema") && value != JsonToken.VALUE_NULL) {
                     envelope = SchemaJson.parse(MAPPER.readTree(p), "schema"); // not an object: says what is wrong
                 } else if (field.equals("payload")) {
@@ -142,51 +143,19 @@ public final class DebeziumJsonCodec {
                 keyJson == null ? null : parseKey(keyJson));
     }
 
-    private ConnectSchema schema(SchemaBytes bytes) throws IOException {
+    private ConnectSchema schema(ByteBuffer bytes) throws IOException {
         ConnectSchema known = schemas.get(bytes);
         if (known != null) {
             return known;
         }
-        ConnectSchema parsed = SchemaJson.parse(MAPPER.readTree(bytes.array, bytes.from, bytes.to - bytes.from), "schema");
+        byte[] copy = new byte[bytes.remaining()]; // kept past the message: its own bytes, not the body's
+        bytes.duplicate().get(copy);
+        ConnectSchema parsed = SchemaJson.parse(MAPPER.readTree(copy), "schema");
         if (schemas.size() >= SCHEMA_CACHE_SIZE) {
             schemas.clear(); // a bound, not an expected case: a table's schema changes rarely
         }
-        schemas.put(bytes.copy(), parsed);
+        schemas.put(ByteBuffer.wrap(copy), parsed);
         return parsed;
-    }
-
-    /** A range of a body as a map key, compared by content; {@link #copy} before keeping it past the message. */
-    private static final class SchemaBytes {
-        final byte[] array;
-        final int from;
-        final int to;
-        private final int hash;
-
-        SchemaBytes(byte[] array, int from, int to) {
-            this.array = array;
-            this.from = from;
-            this.to = to;
-            int h = 1;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + array[i];
-            }
-            this.hash = h;
-        }
-
-        SchemaBytes copy() {
-            return new SchemaBytes(Arrays.copyOfRange(array, from, to), 0, to - from);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SchemaBytes other && hash == other.hash
-                    && Arrays.equals(array, from, to, other.array, other.from, other.to);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     private static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {
