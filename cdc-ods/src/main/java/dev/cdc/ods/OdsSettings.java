@@ -22,8 +22,9 @@ public final class OdsSettings {
             "a new source column becomes a real column; false keeps its values in _extra");
     public static final Setting<Integer> POOL_SIZE = Setting.integer("ods.pool-size", 4, 1, 64,
             "connections to PostgreSQL");
-    public static final Setting<Integer> RETRY_ATTEMPTS = Setting.integer("ods.retry.attempts", 8, 1, 1000,
-            "tries of a batch while the database is unreachable before the caller is told (nothing is acknowledged)");
+    public static final Setting<Integer> RETRY_ATTEMPTS = Setting.integer("ods.retry.attempts", 0, 0, 1_000_000,
+            "tries of a batch while the database is unreachable before the caller is told; 0 (the default): until"
+                    + " it is back, however long that takes (nothing is acknowledged meanwhile)");
     public static final Setting<Duration> RETRY_INITIAL = Setting.duration("ods.retry.initial-delay", "200ms",
             "first wait before retrying a batch the database could not take");
     public static final Setting<Duration> RETRY_MAX = Setting.duration("ods.retry.max-delay", "10s",

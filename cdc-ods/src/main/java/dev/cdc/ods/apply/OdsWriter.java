@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class OdsWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdsWriter.class);
+    /** Advisory lock key of the derived tables ("cdcjoin" in ASCII); the DDL lock uses its own. */
+    private static final long DERIVED_TABLES_LOCK = 0x6364636A6F696EL;
 
     /**
      * @param join the enriched-order definition, or null for none
@@ -123,7 +125,7 @@ public final class OdsWriter {
         this.enriched = options.join() == null ? null
                 : new EnrichedOrders(options.join(), options.mapping(), catalog, options.windowLateness());
         this.retry = Retry.of("ods-" + options.consumerId(), RetryConfig.<BatchResult>custom()
-                .maxAttempts(options.retryAttempts())
+                .maxAttempts(options.retryAttempts() == 0 ? Integer.MAX_VALUE : options.retryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.retryInitial().toMillis(), 2.0,
                         0.5, options.retryMax().toMillis()))
                 .retryOnException(OdsWriter::isTransient)
@@ -162,7 +164,7 @@ public final class OdsWriter {
         List<Decoded> decoded = accept(messages, unreadable);
         try {
             BatchResult result = retry.executeCheckedSupplier(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
-            return new BatchResult(result.batchId(), result.alreadyApplied(), result.events(), result.written(),
+            return new BatchResult(result.batchId(), result.events(), result.written(),
                     result.stale(), result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException e) {
             if (isTransient(e)) {
@@ -221,11 +223,6 @@ public final class OdsWriter {
         List<PreparedChange> changes = new ArrayList<>(newest.values());
         try (Connection c = dataSource.getConnection()) {
             try {
-                if (batchId >= 0 && !claim(c, batchId, events)) {
-                    c.rollback();
-                    LOG.info("batch {} of {} was applied before: skipped", batchId, options.consumerId());
-                    return new BatchResult(batchId, true, events, 0, 0, List.of(), 0, Duration.ZERO);
-                }
                 Set<String> formerOrders = enriched == null ? Set.of()
                         : enriched.ordersOfItems(c, keysOf(changes, enriched.itemsTable()));
                 Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
@@ -237,6 +234,9 @@ public final class OdsWriter {
                 writeExtracted(c, prepared);
                 int recomputed = 0;
                 if (enriched != null) {
+                    // Writers that run at once (two consumers on one queue) take turns here: each recompute then
+                    // reads every state row the other committed, and the revenue deltas never interleave.
+                    lockDerivedTables(c);
                     Set<String> affected = enriched.affected(c, first(written.get(enriched.ordersTable())),
                             first(written.get(enriched.itemsTable())), first(written.get(enriched.customersTable())),
                             first(written.get(enriched.productsTable())));
@@ -245,9 +245,12 @@ public final class OdsWriter {
                     recomputed = enriched.recompute(c, affected, newestCommit);
                 }
                 DeadLetterStore.insert(c, dead);
+                if (batchId >= 0) {
+                    recordProgress(c, batchId, events);
+                }
                 c.commit();
                 int writtenRows = written.values().stream().mapToInt(Set::size).sum();
-                return new BatchResult(batchId, false, events, writtenRows, prepared.size() - writtenRows
+                return new BatchResult(batchId, events, writtenRows, prepared.size() - writtenRows
                         - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count(),
                         dead, recomputed, Duration.ZERO);
             } catch (SQLException | RuntimeException e) {
@@ -257,19 +260,29 @@ public final class OdsWriter {
         }
     }
 
-    /** Records the batch's identity; false if this consumer already applied it (or a later one). */
-    private boolean claim(Connection c, long batchId, int events) throws SQLException {
+    /**
+     * Records the last batch this consumer applied, for operators. It is not used to skip anything: a batch id is
+     * only unique within one checkpoint (a new checkpoint, or a second consumer with the same id, numbers from 0
+     * again), so a skip by batch id would acknowledge new messages unwritten. Replays are recognised row by row by the
+     * position guard instead, which cannot be fooled.
+     */
+    private void recordProgress(Connection c, long batchId, int events) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO cdc_applied_batches (consumer_id, batch_id, events) VALUES (?, ?, ?)
                 ON CONFLICT (consumer_id) DO UPDATE SET batch_id = EXCLUDED.batch_id, events = EXCLUDED.events,
-                    applied_at = now()
-                WHERE cdc_applied_batches.batch_id < EXCLUDED.batch_id RETURNING batch_id""")) {
+                    applied_at = now()""")) {
             ps.setString(1, options.consumerId());
             ps.setLong(2, batchId);
             ps.setInt(3, events);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** A transaction-scoped lock on the derived tables (enriched orders, revenue windows), released at commit. */
+    private static void lockDerivedTables(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, DERIVED_TABLES_LOCK);
+            ps.executeQuery().close();
         }
     }
 
