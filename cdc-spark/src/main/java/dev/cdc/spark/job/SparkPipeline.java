@@ -29,15 +29,22 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class SparkPipeline implements AutoCloseable {
 
     private final SparkSession spark;
-    private final StreamingQuery query;
+    private final Dataset<Row> messages;
+    private final OdsBatchSink sink;
+    private final String checkpoint;
+    private final Duration trigger;
     private final OdsDatabase ods;
     private final AmqpMessageBus deadLetterBus;
     private final BatchProgress progress;
+    private volatile StreamingQuery query;
 
-    private SparkPipeline(SparkSession spark, StreamingQuery query, OdsDatabase ods, AmqpMessageBus deadLetterBus,
-                          BatchProgress progress) {
+    private SparkPipeline(SparkSession spark, Dataset<Row> messages, OdsBatchSink sink, String checkpoint,
+                          Duration trigger, OdsDatabase ods, AmqpMessageBus deadLetterBus, BatchProgress progress) {
         this.spark = spark;
-        this.query = query;
+        this.messages = messages;
+        this.sink = sink;
+        this.checkpoint = checkpoint;
+        this.trigger = trigger;
         this.ods = ods;
         this.deadLetterBus = deadLetterBus;
         this.progress = progress;
@@ -58,13 +65,28 @@ public final class SparkPipeline implements AutoCloseable {
     public static SparkPipeline start(Configuration config, Path home) throws Exception {
         validate(config);
         OdsDatabase ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
-        ods.migrate();
+        AmqpMessageBus deadLetterBus = null;
+        try {
+            ods.migrate();
+            deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
+            return start(config, home, ods, deadLetterBus);
+        } catch (Exception | Error e) {
+            // nothing half-started is left behind: the caller may try again while the database or broker is away
+            if (deadLetterBus != null) {
+                deadLetterBus.close();
+            }
+            ods.close();
+            throw e;
+        }
+    }
+
+    private static SparkPipeline start(Configuration config, Path home, OdsDatabase ods, AmqpMessageBus deadLetterBus)
+            throws Exception {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
                 config.get(OdsSettings.ADD_COLUMNS), config.get(OdsSettings.RETRY_ATTEMPTS),
                 config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX))
                 .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
-        AmqpMessageBus deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
 
@@ -90,14 +112,48 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("password", config.get(BrokerSettings.PASSWORD))
                 .option("queue", config.get(SparkSettings.QUEUE))
                 .option("maxEventsPerTrigger", config.get(SparkSettings.MAX_EVENTS))
+                .option("maxBytesPerTrigger", config.get(SparkSettings.MAX_MB) << 20)
+                .option("prefetch", config.get(SparkSettings.PREFETCH))
                 .load();
+        SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint.toString(),
+                config.get(SparkSettings.TRIGGER), ods, deadLetterBus, progress);
+        pipeline.startQuery();
+        return pipeline;
+    }
+
+    /**
+     * Starts the query again after it failed (the database or broker gone longer than a batch waits, a bug): it
+     * resumes from the checkpoint, and whatever the failed batch held was never acknowledged, so it comes again.
+     */
+    public void restartQuery() throws java.util.concurrent.TimeoutException {
+        if (query.isActive()) {
+            throw new IllegalStateException("the query still runs");
+        }
+        startQuery();
+    }
+
+    private void startQuery() throws java.util.concurrent.TimeoutException {
         VoidFunction2<Dataset<Row>, Long> apply = (batch, id) -> sink.apply(batch, id);
-        StreamingQuery query = messages.writeStream().queryName("cdc-ods")
-                .option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.ProcessingTime(config.get(SparkSettings.TRIGGER).toMillis()))
+        query = messages.writeStream().queryName("cdc-ods")
+                .option("checkpointLocation", checkpoint)
+                .trigger(Trigger.ProcessingTime(trigger.toMillis()))
                 .foreachBatch(apply)
                 .start();
-        return new SparkPipeline(spark, query, ods, deadLetterBus, progress);
+    }
+
+    /**
+     * Waits until no batch runs. Stopping the query interrupts its thread but not the Spark job of a batch under way,
+     * which then meets a stopped context and fails loudly; between batches there is nothing to interrupt.
+     */
+    private void awaitBetweenBatches(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try {
+            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+                query.awaitTermination(20); // returns at once if the query ends; else a short pause
+            }
+        } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+            return; // it failed by itself: nothing runs any more
+        }
     }
 
     public StreamingQuery query() {
@@ -116,6 +172,7 @@ public final class SparkPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            awaitBetweenBatches(Duration.ofMinutes(1));
             query.stop();
         } finally {
             try {

@@ -17,11 +17,17 @@ public final class SparkSettings {
             "how often a micro-batch starts");
     public static final Setting<Integer> MAX_EVENTS = Setting.integer("spark.max-events-per-trigger", 20_000, 1, 1_000_000,
             "at most this many messages per micro-batch");
+    public static final Setting<Integer> MAX_MB = Setting.integer("spark.max-mb-per-trigger", 64, 1, 1024,
+            "at most this many MB of message bodies per micro-batch; the driver holds at most twice as much received"
+                    + " and unacknowledged, so a backlog of large documents stays in the queue (backpressure)");
+    public static final Setting<Integer> PREFETCH = Setting.integer("spark.prefetch", 500, 1, 100_000,
+            "messages the broker sends ahead of the consumer (AMQP credit, counted in messages: the client holds"
+                    + " up to this many bodies besides the driver's buffer)");
     public static final Setting<Integer> UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535,
             "the Spark UI's port (on 127.0.0.1)");
     public static final Setting<Boolean> UI = Setting.bool("spark.ui", true, "serve the Spark UI");
 
-    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, UI_PORT, UI);
+    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, MAX_MB, PREFETCH, UI_PORT, UI);
 
     private SparkSettings() {
     }
