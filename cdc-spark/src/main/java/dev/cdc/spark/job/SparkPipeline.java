@@ -114,6 +114,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("maxEventsPerTrigger", config.get(SparkSettings.MAX_EVENTS))
                 .option("maxBytesPerTrigger", config.get(SparkSettings.MAX_MB) << 20)
                 .option("prefetch", config.get(SparkSettings.PREFETCH))
+                .option("idleTimeoutMs", config.get(BrokerSettings.IDLE_TIMEOUT).toMillis())
                 .load();
         SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint.toString(),
                 config.get(SparkSettings.TRIGGER), ods, deadLetterBus, progress);

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public record BrokerSourceOptions(String host, int port, String username, String password, String queue,
                                   int prefetch, int maxEventsPerTrigger, int maxBuffered, long maxBytesPerTrigger,
-                                  long maxBufferedBytes, Duration firstMessageWait)
+                                  long maxBufferedBytes, Duration idleTimeout, Duration firstMessageWait)
         implements Serializable {
 
     public static BrokerSourceOptions from(Map<String, String> options) {
@@ -37,12 +37,13 @@ public record BrokerSourceOptions(String host, int port, String username, String
                 integer(options, "maxBuffered", max * 2),
                 maxBytes,
                 integer(options, "maxBufferedBytes", (int) Math.min(Integer.MAX_VALUE, maxBytes * 2)),
+                Duration.ofMillis(integer(options, "idleTimeoutMs", (int) AmqpEndpoint.DEFAULT_IDLE_TIMEOUT.toMillis())),
                 Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)));
     }
 
     AmqpEndpoint endpoint() {
         return new AmqpEndpoint(host, port, username, password, 1_000, Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ZERO);
+                Duration.ZERO, idleTimeout);
     }
 
     private static String required(Map<String, String> options, String key) {
