@@ -24,9 +24,10 @@ import dev.cdc.ods.schema.OdsTable;
 import dev.cdc.ods.schema.SqlIdentifier;
 import dev.cdc.ods.schema.SqlIdentifier.InvalidIdentifierException;
 import dev.cdc.ods.schema.TableMapping;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import dev.cdc.common.fault.BatchBisection;
+import dev.cdc.common.fault.FaultKind;
+import dev.cdc.common.fault.RetrySettings;
+import dev.cdc.common.fault.TransientRetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,8 +78,8 @@ public final class OdsWriter {
      *     past it the window is closed
      */
     public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
-                          EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                          Duration retryMax, boolean extractXml, Duration windowLateness) {
+                          EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry, boolean extractXml,
+                          Duration windowLateness) {
 
         public static final Duration DEFAULT_LATENESS = Duration.ofMinutes(10);
 
@@ -87,15 +88,12 @@ public final class OdsWriter {
         }
 
         public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
-                       EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                       Duration retryMax) {
-            this(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial, retryMax, true,
-                    DEFAULT_LATENESS);
+                       EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry) {
+            this(consumerId, mapping, extractions, join, addColumns, retry, true, DEFAULT_LATENESS);
         }
 
         public Options withWindowLateness(Duration lateness) {
-            return new Options(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial,
-                    retryMax, extractXml, lateness);
+            return new Options(consumerId, mapping, extractions, join, addColumns, retry, extractXml, lateness);
         }
     }
 
@@ -106,7 +104,7 @@ public final class OdsWriter {
     private final XmlExtractor extractor = new XmlExtractor();
     private final Map<TableId, List<XmlExtraction>> extractionsBySource;
     private final EnrichedOrders enriched;
-    private final Retry retry;
+    private final TransientRetry retry;
     private final Clock clock;
     private final Map<ConnectSchema, List<SourceColumn>> columnsBySchema = new HashMap<>();
     private final Set<String> ensuredTargets = new HashSet<>();
@@ -124,17 +122,18 @@ public final class OdsWriter {
                 .collect(Collectors.groupingBy(XmlExtraction::source, LinkedHashMap::new, Collectors.toList()));
         this.enriched = options.join() == null ? null
                 : new EnrichedOrders(options.join(), options.mapping(), catalog, options.windowLateness());
-        this.retry = Retry.of("ods-" + options.consumerId(), RetryConfig.<BatchResult>custom()
-                .maxAttempts(options.retryAttempts() == 0 ? Integer.MAX_VALUE : options.retryAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.retryInitial().toMillis(), 2.0,
-                        0.5, options.retryMax().toMillis()))
-                .retryOnException(OdsWriter::isTransient)
-                .build());
-        retry.getEventPublisher().onRetry(e -> {
-            catalog.invalidate();
-            LOG.warn("ODS unavailable ({}), retry {} of batch in {} ms", summary(e.getLastThrowable()),
-                    e.getNumberOfRetryAttempts(), e.getWaitInterval().toMillis());
-        });
+        this.retry = new TransientRetry("ODS", options.retry(), OdsWriter::classify)
+                .onRetry((n, wait, fault) -> catalog.invalidate()); // a restarted database may have lost DDL
+    }
+
+    /** The writer's retry of transient faults: its counts and circuit state show an outage being waited out. */
+    public TransientRetry retry() {
+        return retry;
+    }
+
+    /** Ends a wait for an unreachable database now (on shutdown); the batch under way is acknowledged nothing. */
+    public void stop() {
+        retry.stop();
     }
 
     /** The catalog this writer keeps (for tests and the verifier). */
@@ -163,18 +162,15 @@ public final class OdsWriter {
         List<DeadLetter> unreadable = new ArrayList<>();
         List<Decoded> decoded = accept(messages, unreadable);
         try {
-            BatchResult result = retry.executeCheckedSupplier(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
-            return new BatchResult(result.batchId(), result.events(), result.written(),
-                    result.stale(), result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
-        } catch (SQLException e) {
-            if (isTransient(e)) {
-                throw new OdsUnavailableException("the ODS could not take batch " + batchId + " after "
-                        + options.retryAttempts() + " attempts: " + summary(e), e);
-            }
-            throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
+            BatchResult result = retry.call(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
+            return new BatchResult(result.batchId(), result.events(), result.written(), result.stale(),
+                    result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OdsUnavailableException("stopped while batch " + batchId + " waited for the ODS", e);
         } catch (RuntimeException e) {
             throw e;
-        } catch (Throwable e) {
+        } catch (Exception e) {
             throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
         }
     }
@@ -287,32 +283,35 @@ public final class OdsWriter {
     }
 
     /**
-     * Writes the changes; a change the database refuses is isolated by halving under savepoints and becomes a
-     * dead letter, the others land.
+     * Writes the changes; a change the database refuses is isolated by halving under savepoints (the core's
+     * {@link BatchBisection}) and becomes a dead letter, the others land.
      */
     private void applyIsolating(Connection c, List<PreparedChange> changes, Map<SqlIdentifier, Set<List<String>>> written,
                                 List<DeadLetter> dead) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        Savepoint savepoint = c.setSavepoint();
+        BatchBisection.Outcome<PreparedChange, Map<SqlIdentifier, Set<List<String>>>> outcome;
         try {
-            Map<SqlIdentifier, Set<List<String>>> here = write(c, changes);
-            c.releaseSavepoint(savepoint);
-            here.forEach((table, keys) -> written.computeIfAbsent(table, t -> new HashSet<>()).addAll(keys));
-        } catch (SQLException e) {
-            if (isTransient(e)) {
-                throw e;
-            }
-            c.rollback(savepoint);
-            if (changes.size() == 1) {
-                dead.add(deadLetter(changes.get(0).original(), ErrorType.REJECTED_BY_DATABASE, summary(e)));
-                return;
-            }
-            int half = changes.size() / 2;
-            applyIsolating(c, changes.subList(0, half), written, dead);
-            applyIsolating(c, changes.subList(half, changes.size()), written, dead);
+            outcome = BatchBisection.apply(changes, part -> {
+                Savepoint savepoint = c.setSavepoint();
+                try {
+                    Map<SqlIdentifier, Set<List<String>>> here = write(c, part);
+                    c.releaseSavepoint(savepoint);
+                    return here;
+                } catch (SQLException e) {
+                    if (!isTransient(e)) {
+                        c.rollback(savepoint); // the transaction goes on without this part
+                    }
+                    throw e;
+                }
+            }, OdsWriter::classify);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+        outcome.accepted().forEach(here -> here.forEach((table, keys) ->
+                written.computeIfAbsent(table, t -> new HashSet<>()).addAll(keys)));
+        outcome.refused().forEach(r -> dead.add(deadLetter(r.record().original(), ErrorType.REJECTED_BY_DATABASE,
+                summary(r.reason()))));
     }
 
     private Map<SqlIdentifier, Set<List<String>>> write(Connection c, List<PreparedChange> changes) throws SQLException {
@@ -580,7 +579,17 @@ public final class OdsWriter {
         return out;
     }
 
-    /** Database down, connection lost, out of resources, or a concurrency conflict: worth retrying as is. */
+    /**
+     * Transient: the database is down or unreachable, out of resources, or a concurrency conflict (worth retrying as
+     * is). Invalid: any other database error (a row it refuses). Fatal: anything else, a bug.
+     */
+    static FaultKind classify(Throwable e) {
+        if (isTransient(e)) {
+            return FaultKind.TRANSIENT;
+        }
+        return e instanceof SQLException ? FaultKind.INVALID : FaultKind.FATAL;
+    }
+
     static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

@@ -58,6 +58,11 @@ public final class OdsBatchSink {
         progress.batch(batchId, rows.size(), result.written(), result.deadLetters().size(), millis);
     }
 
+    /** Ends a wait for an unreachable database (on stop): that batch fails, nothing of it is acknowledged. */
+    public void stopWaiting() {
+        writer.stop();
+    }
+
     private static BrokerMessage message(Row row) {
         Map<String, String> properties = new LinkedHashMap<>();
         try {

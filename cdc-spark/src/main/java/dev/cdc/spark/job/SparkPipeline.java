@@ -84,8 +84,7 @@ public final class SparkPipeline implements AutoCloseable {
             throws Exception {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
-                config.get(OdsSettings.ADD_COLUMNS), config.get(OdsSettings.RETRY_ATTEMPTS),
-                config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX))
+                config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
                 .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
@@ -173,6 +172,7 @@ public final class SparkPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            sink.stopWaiting(); // a batch waiting out an unreachable database gives up now, acknowledged nothing
             awaitBetweenBatches(Duration.ofMinutes(1));
             query.stop();
         } finally {
