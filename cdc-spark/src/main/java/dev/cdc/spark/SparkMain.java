@@ -2,6 +2,7 @@ package dev.cdc.spark;
 
 import dev.cdc.common.config.Configuration;
 import dev.cdc.spark.job.BatchProgress;
+import dev.cdc.spark.job.CheckpointLock;
 import dev.cdc.spark.job.SparkPipeline;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public final class SparkMain implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new SparkMain());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException) { // ConfigException included: one line naming the key
+            if (ex instanceof IllegalArgumentException // ConfigException included: one line naming the key
+                    || ex instanceof CheckpointLock.InUseException) {
                 cmd.getErr().println("cdc spark: " + ex.getMessage());
                 return 2;
             }
@@ -161,8 +163,8 @@ public final class SparkMain implements Callable<Integer> {
         for (int attempt = 1; ; attempt++) {
             try {
                 return SparkPipeline.start(c, home);
-            } catch (IllegalArgumentException e) {
-                throw e; // configuration: trying again changes nothing
+            } catch (IllegalArgumentException | CheckpointLock.InUseException e) {
+                throw e; // configuration, or another consumer on the checkpoint: trying again changes nothing
             } catch (Exception e) {
                 Duration pause = Duration.ofMillis(RESTART_BACKOFF.apply(attempt));
                 err.println("cdc spark: could not start (" + oneLine(e) + "); trying again in " + pause.toSeconds() + " s");

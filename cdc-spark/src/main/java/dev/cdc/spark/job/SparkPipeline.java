@@ -32,6 +32,7 @@ public final class SparkPipeline implements AutoCloseable {
     private final Dataset<Row> messages;
     private final OdsBatchSink sink;
     private final String checkpoint;
+    private final CheckpointLock lock;
     private final Duration trigger;
     private final OdsDatabase ods;
     private final AmqpMessageBus deadLetterBus;
@@ -39,11 +40,13 @@ public final class SparkPipeline implements AutoCloseable {
     private volatile StreamingQuery query;
 
     private SparkPipeline(SparkSession spark, Dataset<Row> messages, OdsBatchSink sink, String checkpoint,
-                          Duration trigger, OdsDatabase ods, AmqpMessageBus deadLetterBus, BatchProgress progress) {
+                          CheckpointLock lock, Duration trigger, OdsDatabase ods, AmqpMessageBus deadLetterBus,
+                          BatchProgress progress) {
         this.spark = spark;
         this.messages = messages;
         this.sink = sink;
         this.checkpoint = checkpoint;
+        this.lock = lock;
         this.trigger = trigger;
         this.ods = ods;
         this.deadLetterBus = deadLetterBus;
@@ -64,24 +67,41 @@ public final class SparkPipeline implements AutoCloseable {
 
     public static SparkPipeline start(Configuration config, Path home) throws Exception {
         validate(config);
-        OdsDatabase ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
+        String checkpoint = checkpointLocation(config, home);
+        CheckpointLock lock = CheckpointLock.acquire(checkpoint); // a second consumer on it is refused at once
+        OdsDatabase ods = null;
         AmqpMessageBus deadLetterBus = null;
         try {
+            ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
             ods.migrate();
             deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
-            return start(config, home, ods, deadLetterBus);
+            return start(config, checkpoint, lock, ods, deadLetterBus);
         } catch (Exception | Error e) {
             // nothing half-started is left behind: the caller may try again while the database or broker is away
             if (deadLetterBus != null) {
                 deadLetterBus.close();
             }
-            ods.close();
+            if (ods != null) {
+                ods.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
     }
 
-    private static SparkPipeline start(Configuration config, Path home, OdsDatabase ods, AmqpMessageBus deadLetterBus)
-            throws Exception {
+    /** A local path (relative to the project directory), or a URI Spark's file systems take as is (hdfs://, s3a://). */
+    static String checkpointLocation(Configuration config, Path home) {
+        String configured = config.get(SparkSettings.CHECKPOINT);
+        if (configured.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return configured;
+        }
+        return home.resolve(configured).toAbsolutePath().normalize().toString();
+    }
+
+    private static SparkPipeline start(Configuration config, String checkpoint, CheckpointLock lock, OdsDatabase ods,
+                                       AmqpMessageBus deadLetterBus) throws Exception {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
                 config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
@@ -102,7 +122,6 @@ public final class SparkPipeline implements AutoCloseable {
                 .config("spark.sql.shuffle.partitions", 2)
                 .config("spark.sql.streaming.stopGracefullyOnShutdown", true)
                 .getOrCreate();
-        Path checkpoint = home.resolve(config.get(SparkSettings.CHECKPOINT)).toAbsolutePath().normalize();
         var endpoint = BrokerSettings.endpoint(config);
         Dataset<Row> messages = spark.readStream().format(BrokerSourceProvider.NAME)
                 .option("host", endpoint.host())
@@ -115,7 +134,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("prefetch", config.get(SparkSettings.PREFETCH))
                 .option("idleTimeoutMs", config.get(BrokerSettings.IDLE_TIMEOUT).toMillis())
                 .load();
-        SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint.toString(),
+        SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint, lock,
                 config.get(SparkSettings.TRIGGER), ods, deadLetterBus, progress);
         pipeline.startQuery();
         return pipeline;
@@ -179,8 +198,14 @@ public final class SparkPipeline implements AutoCloseable {
             try {
                 spark.stop();
             } finally {
-                deadLetterBus.close();
-                ods.close();
+                try {
+                    deadLetterBus.close();
+                    ods.close();
+                } finally {
+                    if (lock != null) {
+                        lock.close();
+                    }
+                }
             }
         }
     }
