@@ -84,8 +84,8 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
             pending.put(kind, new LinkedHashMap<>());
         }
         // named by host and port only: a URL could carry credentials
-        this.retry = new TransientRetry("REST API at " + settings.url().getHost() + ":" + settings.url().getPort(),
-                settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> progress.retries.increment());
+        String at = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
+        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> progress.retries.increment());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "rest-sink-sender-" + n.incrementAndGet());
