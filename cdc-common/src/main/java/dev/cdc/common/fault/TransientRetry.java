@@ -131,8 +131,12 @@ public final class TransientRetry {
             }
             Duration wait = backoff.delay(retry);
             retries.incrementAndGet();
-            LOG.warn("{} unavailable ({}); retry {} in {} ms, for as long as it takes (nothing is acknowledged meanwhile)",
-                    target, fault, retry, wait.toMillis());
+            if (cause != null) {
+                LOG.warn("{} unavailable ({}); retry {} in {} ms, for as long as it takes (nothing is acknowledged"
+                        + " meanwhile)", target, fault, retry, wait.toMillis());
+            } else { // the circuit's own transitions are logged at warn: one line per held-back call is noise
+                LOG.debug("{}: {}; retry {} in {} ms", target, fault, retry, wait.toMillis());
+            }
             listener.retrying(retry, wait, cause);
             waiting.incrementAndGet();
             try {

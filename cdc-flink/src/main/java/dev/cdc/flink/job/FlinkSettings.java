@@ -29,8 +29,10 @@ public final class FlinkSettings {
     public static final Setting<StateBackend> STATE_BACKEND = Setting.choice("flink.state-backend", StateBackend.class,
             StateBackend.HASHMAP, "where the join state lives: hashmap (heap; each checkpoint writes all of it) or"
                     + " rocksdb (local disk; incremental checkpoints, for state larger than a few hundred MB)");
-    public static final Setting<Duration> STATE_TTL = Setting.duration("flink.state-ttl", "168h",
-            "how long the join keeps a row nobody has changed (bounded state)");
+    /** Replaces {@code flink.state-ttl}, which expired live rows too and so changed enriched orders. */
+    public static final Setting<Duration> TOMBSTONE_RETENTION = Setting.duration("flink.tombstone-retention", "24h",
+            "how long the join keeps a deleted row (its key and position) to refuse late older changes of it, and a"
+                    + " deleted order's items; live rows are never expired (an output never changes by expiry)");
     public static final Setting<Duration> REBUILD_INTERVAL = Setting.duration("flink.enriched.rebuild-interval", "200ms",
             "how long the changes of one order are gathered before its enriched order is rebuilt and sent (0ms: at once)");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("flink.watermark.out-of-orderness", "5s",
@@ -43,7 +45,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, STATE_TTL, REBUILD_INTERVAL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {
