@@ -130,8 +130,8 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("password", config.get(BrokerSettings.PASSWORD))
                 .option("queue", config.get(SparkSettings.QUEUE))
                 .option("maxEventsPerTrigger", config.get(SparkSettings.MAX_EVENTS))
-                .option("maxBytesPerTrigger", config.get(SparkSettings.MAX_MB) << 20)
-                .option("prefetch", config.get(SparkSettings.PREFETCH))
+                .option("maxBytesPerTrigger", SparkSettings.maxMbPerTrigger(config, Runtime.getRuntime().maxMemory()) << 20)
+                .option("prefetch", SparkSettings.prefetch(config, Runtime.getRuntime().maxMemory()))
                 .option("idleTimeoutMs", config.get(BrokerSettings.IDLE_TIMEOUT).toMillis())
                 .load();
         SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint, lock,
