@@ -42,7 +42,7 @@ public final class FlinkJob {
         Duration retention = config.get(FlinkSettings.TOMBSTONE_RETENTION);
         String queue = config.get(FlinkSettings.QUEUE);
         BrokerSource source = new BrokerSource(BrokerSourceConfig.from(config, queue)
-                .withPrefetch(config.get(FlinkSettings.PREFETCH)));
+                .withPrefetch(FlinkSettings.prefetch(config, Runtime.getRuntime().maxMemory())));
 
         DataStream<BrokerRecord> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "broker " + queue)
                 .setParallelism(config.get(FlinkSettings.SOURCE_PARALLELISM)).uid("broker-source");

@@ -1,5 +1,6 @@
 package dev.cdc.flink.job;
 
+import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +40,15 @@ public final class FlinkSettings {
             "how far behind the newest source commit time the event-time watermark stays");
     public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
             "the name dead letters carry as their consumer");
-    public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 1000, 1, 100_000,
-            "messages each source reader receives ahead of processing");
+    public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 0, 0, 100_000,
+            "messages the broker sends each source reader ahead of processing (AMQP credit counts messages, not"
+                    + " bytes); 0: from the heap, one per 4 MB (16 to 1000), so 1 MB documents can't fill a small heap");
+
+    /** The prefetch: as configured, or one message per 4 MB of heap (16 to 1000). */
+    public static int prefetch(Configuration config, long maxHeapBytes) {
+        int configured = config.get(PREFETCH);
+        return configured > 0 ? configured : (int) Math.max(16, Math.min(1000, (maxHeapBytes >> 20) / 4));
+    }
     public static final Setting<Boolean> UI = Setting.bool("flink.ui", true, "serve the Flink web UI (local mini-cluster)");
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
