@@ -1,4 +1,4 @@
-package dev.cdc.cli.pipeline;
+package dev.cdc.e2e.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.broker.BrokerSettings;

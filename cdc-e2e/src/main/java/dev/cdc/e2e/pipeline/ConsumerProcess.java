@@ -1,4 +1,4 @@
-package dev.cdc.cli.pipeline;
+package dev.cdc.e2e.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
