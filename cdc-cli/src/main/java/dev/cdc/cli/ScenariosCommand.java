@@ -37,6 +37,8 @@ final class ScenariosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the broker's own warnings about the connections a scenario kills on purpose are noise in the progress
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.activemq", "error");
         PrintWriter out = spec.commandLine().getOut();
         Selection selection = Selection.parse(architecture, only, includeLong, ScenarioSuite.catalogue());
         Path home = ConfigOption.home();

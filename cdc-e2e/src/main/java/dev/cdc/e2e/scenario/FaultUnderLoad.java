@@ -78,6 +78,7 @@ abstract class FaultUnderLoad implements Scenario {
         PipelineRun run = context.start(config, consumerOptions(context));
         context.publish(load(context));
         context.hold(settle());
+        context.awaitConsuming(Duration.ofSeconds(60)); // the fault lands while the consumer is working
         fault(context, run);
         String drained = context.drain(drainTimeout());
         String own = drained == null ? check(context, run) : null;

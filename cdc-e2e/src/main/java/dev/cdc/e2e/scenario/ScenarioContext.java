@@ -162,6 +162,14 @@ public final class ScenarioContext implements AutoCloseable {
         }
     }
 
+    /** Waits (at most {@code timeout}) until the consumer has reported consuming something. */
+    public void awaitConsuming(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (run.consumedTotal() == 0 && run.consumerAlive() && System.nanoTime() < deadline) {
+            run.pause(250);
+        }
+    }
+
     /** Marks the start of the fault: the lag until now is the baseline the recovery is measured against. */
     public void faultStarted(String what) {
         faultAt = System.nanoTime();
