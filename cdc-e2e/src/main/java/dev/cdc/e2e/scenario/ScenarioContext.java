@@ -44,6 +44,7 @@ public final class ScenarioContext implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicReference<Exception> generatorFailure = new AtomicReference<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
     private volatile PipelineRun run;
     private volatile Thread generator;
     private volatile String phase = "starting";
@@ -147,6 +148,13 @@ public final class ScenarioContext implements AutoCloseable {
     public synchronized void note(String text) {
         notes.add(text);
         out.println("  " + id + " " + architecture.label() + ": " + text);
+        out.flush();
+    }
+
+    /** Records something that fails the scenario whatever the truth check says (e.g. a stop that printed a trace). */
+    public synchronized void problem(String text) {
+        problems.add(text);
+        out.println("  " + id + " " + architecture.label() + ": PROBLEM: " + text);
         out.flush();
     }
 
@@ -259,6 +267,9 @@ public final class ScenarioContext implements AutoCloseable {
             reason = join(reason, verdict.failure());
         }
         reason = join(reason, extraFailure);
+        for (String p : problemList()) {
+            reason = join(reason, p);
+        }
         boolean passed = reason == null;
         if (passed && !notes().isEmpty()) {
             reason = String.join("; ", notes());
@@ -266,6 +277,10 @@ public final class ScenarioContext implements AutoCloseable {
         return new ScenarioResult(id, architecture.label(), done, lagPeak, recoverySeconds, run.consumedTotal(),
                 published.get(), verdict == null ? "not checked" : verdict.summary(), passed,
                 passed ? (reason == null ? "" : reason) : reason, elapsed());
+    }
+
+    private synchronized List<String> problemList() {
+        return List.copyOf(problems);
     }
 
     private static String join(String a, String b) {
