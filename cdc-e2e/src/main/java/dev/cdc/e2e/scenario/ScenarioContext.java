@@ -256,6 +256,9 @@ public final class ScenarioContext implements AutoCloseable {
     public ScenarioResult finish(String done, String drainFailure, String extraFailure) throws Exception {
         TruthCheck.Verdict verdict = null;
         String reason = drainFailure;
+        if (drainFailure != null && !run.consumerAlive() && logContains("OutOfMemoryError")) {
+            reason = join(reason, "OutOfMemoryError in the consumer's log");
+        }
         if (drainFailure == null || run.consumerAlive()) {
             try {
                 verdict = verify();
@@ -277,6 +280,14 @@ public final class ScenarioContext implements AutoCloseable {
         return new ScenarioResult(id, architecture.label(), done, lagPeak, recoverySeconds, run.consumedTotal(),
                 published.get(), verdict == null ? "not checked" : verdict.summary(), passed,
                 passed ? (reason == null ? "" : reason) : reason, elapsed());
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return Files.exists(run.log()) && Files.readString(run.log()).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private synchronized List<String> problemList() {

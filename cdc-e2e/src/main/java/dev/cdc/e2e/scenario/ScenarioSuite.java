@@ -32,6 +32,7 @@ public final class ScenarioSuite {
                 new SlowConsumer(),
                 new NetworkCut(),
                 new DeadLetterQuota(),
+                new SmallHeap(),
                 DatabaseOutage.long3min(),
                 ApiOutage.long3min());
     }
