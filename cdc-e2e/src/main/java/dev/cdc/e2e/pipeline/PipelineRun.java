@@ -304,7 +304,8 @@ public final class PipelineRun implements AutoCloseable {
 
     /**
      * Starts one more consumer JVM with the run's arguments plus {@code settings} (e.g. its own checkpoint
-     * directory), its stderr appended to {@code log}. The caller stops it.
+     * directory), its stderr appended to {@code log} and its progress lines to {@code log} with {@code .progress}
+     * added. The caller stops it.
      */
     public Process startExtraConsumer(java.util.Map<String, String> settings, Path log) throws IOException {
         List<String> command = new ArrayList<>(consumerBuilder.command());
@@ -313,7 +314,7 @@ public final class PipelineRun implements AutoCloseable {
         settings.forEach((k, v) -> extra.addAll(List.of("--set", k + "=" + v)));
         command.addAll(at < 0 ? command.size() : at, extra);
         ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".progress").toFile()));
         b.environment().putAll(consumerBuilder.environment());
         return b.start();
     }
