@@ -49,6 +49,8 @@ public final class ScenarioContext implements AutoCloseable {
     private volatile Thread generator;
     private volatile String phase = "starting";
     private volatile long lagPeak;
+    private volatile long lagAtFault = -1;
+    private volatile long faultPeak = -1;
     private volatile long baselineLag;
     private volatile long faultAt = -1;
     private volatile long healedAt = -1;
@@ -180,6 +182,7 @@ public final class ScenarioContext implements AutoCloseable {
 
     /** Marks the start of the fault: the lag until now is the baseline the recovery is measured against. */
     public void faultStarted(String what) {
+        lagAtFault = run.lag();
         faultAt = System.nanoTime();
         phase(what);
     }
@@ -193,6 +196,11 @@ public final class ScenarioContext implements AutoCloseable {
     /** Messages a scenario put on the dead-letter topics' queue itself: not dead letters of the run. */
     public void foreignDeadLetters(long n) {
         foreignDeadLetters = n;
+    }
+
+    /** How much the lag grew while the fault lasted (from its level when the fault started to its peak then). */
+    public long lagGrowthDuringFault() {
+        return faultPeak < 0 || lagAtFault < 0 ? 0 : faultPeak - lagAtFault;
     }
 
     /** The highest lag seen so far. */
@@ -307,6 +315,9 @@ public final class ScenarioContext implements AutoCloseable {
                 long now = System.nanoTime();
                 if (lag > lagPeak) {
                     lagPeak = lag;
+                }
+                if (faultAt > 0 && healedAt < 0 && lag > faultPeak) {
+                    faultPeak = lag;
                 }
                 if (faultAt < 0 && generator != null) {
                     baselineLag = Math.max(baselineLag, lag);
