@@ -2,7 +2,7 @@ package dev.cdc.cli;
 
 import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.bench.OdsBenchmark;
-import dev.cdc.cli.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.cli.pipeline.PipelineBenchmark;
 import dev.cdc.generator.Rate;
 import java.time.Duration;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             BenchCommand.class,
             DlqCommand.class,
+            ScenariosCommand.class,
             StopCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,8 +1,8 @@
 package dev.cdc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cdc.cli.pipeline.ConsumerProcess;
-import dev.cdc.cli.pipeline.PipelineRun;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import dev.cdc.common.truth.SourceTruth;

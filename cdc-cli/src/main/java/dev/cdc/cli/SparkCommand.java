@@ -1,6 +1,6 @@
 package dev.cdc.cli;
 
-import dev.cdc.cli.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -27,11 +27,14 @@ import java.util.Set;
  * @param clock "simulated" (deterministic) or "wall"
  * @param alerts the alert rules whose alerts the truth predicts ({@code alerts.jsonl}): the configuration's
  *               ({@link AlertRules#load}), so the truth expects what Architecture B is configured to raise
+ * @param shippingItems items in every new or changed order's SHIPPING_INFO document (0: 1-4, as an order has;
+ *                      10,000 make a document of about 1 MB, for memory-bound runs such as scenario F8)
  */
 public record GeneratorConfig(long seed, Rate rate, Long events, Duration duration, DecimalMode decimalMode,
                               Set<TableId> tables, Set<Scenario> scenarios, Map<TableId, Integer> shares,
                               Map<TableId, OperationMix> mixes, int snapshotOrders, String serverName,
-                              ClockMode clock, Instant startTime, double duplicateRatio, AlertRules alerts) {
+                              ClockMode clock, Instant startTime, double duplicateRatio, AlertRules alerts,
+                              int shippingItems) {
 
     public enum ClockMode { SIMULATED, WALL }
 
@@ -73,6 +76,9 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         }
         if (snapshotOrders < 0) {
             problems.add("--snapshot: must be 0 or more, was " + snapshotOrders);
+        }
+        if (shippingItems < 0 || shippingItems > 100_000) {
+            problems.add("shipping items: must be in [0, 100000], was " + shippingItems);
         }
         if (duplicateRatio < 0 || duplicateRatio > 0.5) {
             problems.add("duplicate ratio: must be in [0, 0.5], was " + duplicateRatio);
@@ -122,6 +128,7 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         b.startTime = startTime;
         b.duplicateRatio = duplicateRatio;
         b.alerts = alerts;
+        b.shippingItems = shippingItems;
         return b;
     }
 
@@ -142,6 +149,7 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         private Instant startTime = Instant.parse("2026-01-05T08:00:00Z");
         private double duplicateRatio = 0.02;
         private AlertRules alerts = AlertRules.none();
+        private int shippingItems;
 
         private Builder() {
         }
@@ -236,9 +244,15 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
             return this;
         }
 
+        /** Items in every generated SHIPPING_INFO document; 0 (the default) draws 1-4. */
+        public Builder shippingItems(int value) {
+            shippingItems = value;
+            return this;
+        }
+
         public GeneratorConfig build() {
             return new GeneratorConfig(seed, rate, events, duration, decimalMode, tables, scenarios, shares, mixes,
-                    snapshotOrders, serverName, clock, startTime, duplicateRatio, alerts);
+                    snapshotOrders, serverName, clock, startTime, duplicateRatio, alerts, shippingItems);
         }
     }
 
@@ -259,6 +273,9 @@ public record GeneratorConfig(long seed, Rate rate, Long events, Duration durati
         out.put("snapshot_orders", snapshotOrders);
         out.put("server_name", serverName);
         out.put("clock", clock.name().toLowerCase(java.util.Locale.ROOT));
+        if (shippingItems > 0) {
+            out.put("shipping_items", shippingItems);
+        }
         return out;
     }
 

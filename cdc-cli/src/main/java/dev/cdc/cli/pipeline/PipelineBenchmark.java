@@ -5,6 +5,8 @@ import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.event.TableId;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.OperationMix;
 import dev.cdc.generator.GeneratorRun;

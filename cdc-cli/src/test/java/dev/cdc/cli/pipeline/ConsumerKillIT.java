@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.common.xml.XmlExtractions;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;

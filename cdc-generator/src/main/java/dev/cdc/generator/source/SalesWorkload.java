@@ -550,7 +550,8 @@ public final class SalesWorkload {
 
     private ShippingInfo randomShipping() {
         ShippingInfo.Shape shape = random.nextBoolean() ? ShippingInfo.Shape.ATTRIBUTES : ShippingInfo.Shape.ELEMENTS;
-        return new ShippingInfo(items(1 + random.nextInt(4)), FakeValues.pick(FakeValues.METHODS, random),
+        int count = config.shippingItems() > 0 ? config.shippingItems() : 1 + random.nextInt(4);
+        return new ShippingInfo(items(count), FakeValues.pick(FakeValues.METHODS, random),
                 fake.street(random) + ", " + fake.city(random), 1 + random.nextInt(10), shape);
     }
 

@@ -1,4 +1,4 @@
-package dev.cdc.cli.pipeline;
+package dev.cdc.e2e.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.broker.BrokerSettings;
@@ -28,6 +28,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,30 +50,37 @@ import org.HdrHistogram.Histogram;
 public final class PipelineRun implements AutoCloseable {
 
     private final ConsumerProcess architecture;
-    private final EmbeddedBroker broker;
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedBroker broker; // null while stopped (scenario F3)
+    private volatile EmbeddedPostgres postgres; // null while stopped (scenario F4), and in a Flink run
     private final RestApiServer api;
+    private final String apiToken;
+    private final List<QueueSpec> queues;
     private final QueueSpec queue;
     private final String deadLetterQueue;
     private final ProcessBuilder consumerBuilder;
     private volatile Process consumer;
     private final Configuration config;
     private final Path dir;
+    private final Path home;
     private final AtomicReference<JsonNode> progress = new AtomicReference<>();
+    private final AtomicLong consumedBefore = new AtomicLong(); // by the consumer JVMs before this one
     private final Histogram latencies = ChangeLatency.histogram();
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
-                        QueueSpec queue, String deadLetterQueue, ProcessBuilder consumerBuilder, Configuration config,
-                        Path dir) {
+                        String apiToken, List<QueueSpec> queues, QueueSpec queue, String deadLetterQueue,
+                        ProcessBuilder consumerBuilder, Configuration config, Path dir, Path home) {
         this.architecture = architecture;
         this.broker = broker;
         this.postgres = postgres;
         this.api = api;
+        this.apiToken = apiToken;
+        this.queues = queues;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
         this.consumerBuilder = consumerBuilder;
         this.config = config;
         this.dir = dir;
+        this.home = home;
     }
 
     /**
@@ -78,6 +90,15 @@ public final class PipelineRun implements AutoCloseable {
      */
     public static PipelineRun start(ConsumerProcess architecture, Configuration c, Path home, Path dir, Path configFile)
             throws Exception {
+        return start(architecture, c, home, dir, configFile, ConsumerOptions.NONE);
+    }
+
+    /**
+     * Starts everything in a fresh {@code dir} as {@link #start(ConsumerProcess, Configuration, Path, Path, Path)}
+     * does, the consumer with {@code options} (settings after the run's own, so they win; JVM options).
+     */
+    public static PipelineRun start(ConsumerProcess architecture, Configuration c, Path home, Path dir, Path configFile,
+                                    ConsumerOptions options) throws Exception {
         List<QueueSpec> queues = BrokerSettings.queues(c);
         QueueSpec queue = queues.stream().filter(q -> q.subscriptions().stream()
                         .anyMatch(t -> t.matches("cdc/oracle/SALES/ORDERS/insert"))).findFirst()
@@ -113,15 +134,17 @@ public final class PipelineRun implements AutoCloseable {
                         "--set", "flink.checkpoint-dir=" + dir.resolve("checkpoints"),
                         "--set", "sink.rest.url=" + api.baseUrl()));
             }
+            options.settings().forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }
-            ProcessBuilder builder = architecture.builder(home, args)
+            ProcessBuilder builder = architecture.builder(home, args, options.javaOptions())
                     .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(architecture.label() + ".log").toFile()));
             if (token != null) {
                 builder.environment().put("REST_API_TOKEN", token); // not on the command line, where ps shows it
             }
-            run = new PipelineRun(architecture, broker, postgres, api, queue, deadLetterQueue, builder, c, dir);
+            run = new PipelineRun(architecture, broker, postgres, api, token, queues, queue, deadLetterQueue, builder, c,
+                    dir, home);
             run.startConsumer();
             return run;
         } catch (Exception e) {
@@ -141,6 +164,10 @@ public final class PipelineRun implements AutoCloseable {
 
     /** Starts the consumer and waits until it reports progress. */
     private void startConsumer() throws IOException, InterruptedException {
+        JsonNode last = progress.get();
+        if (last != null) {
+            consumedBefore.addAndGet(last.path("events").asLong());
+        }
         progress.set(null);
         consumer = consumerBuilder.start();
         readProgress(consumer);
@@ -170,12 +197,21 @@ public final class PipelineRun implements AutoCloseable {
 
     /** Publishes a generator run on its own thread; {@code published} follows its progress. */
     public Thread publish(GeneratorConfig generator, Path truthDir, AtomicLong published, AtomicReference<Exception> failure) {
+        return publish(generator, truthDir, published, failure, () -> !consumer.isAlive());
+    }
+
+    /**
+     * Publishes a generator run on its own thread until it ends or {@code stop} says so; the scenarios publish on
+     * through a dead consumer, a stopped broker (the client reconnects by itself) or a stopped database.
+     */
+    public Thread publish(GeneratorConfig generator, Path truthDir, AtomicLong published, AtomicReference<Exception> failure,
+                          BooleanSupplier stop) {
         Thread t = new Thread(() -> {
             try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
                 // the truth predicts the alerts the configuration makes Architecture B raise
                 GeneratorConfig withAlerts = generator.toBuilder().alerts(AlertRules.load(config)).build();
                 GeneratorRun.Summary summary = GeneratorRun.run(withAlerts, new BrokerSink(bus), truthDir,
-                        (sent, bytes, elapsed) -> published.set(sent), () -> !consumer.isAlive());
+                        (sent, bytes, elapsed) -> published.set(sent), stop);
                 published.set(summary.events());
             } catch (Exception e) {
                 failure.set(e);
@@ -189,13 +225,130 @@ public final class PipelineRun implements AutoCloseable {
         return queue;
     }
 
+    /** Messages waiting in the change queue, or -1 while the broker is stopped. */
     public long lag() {
-        return broker.depth(queue.name());
+        EmbeddedBroker b = broker;
+        return b == null ? -1 : b.depth(queue.name());
     }
 
-    /** Messages on the dead-letter topics' queue, or -1 when none is configured. */
+    /** Messages on the dead-letter topics' queue, or -1 when none is configured or the broker is stopped. */
     public long deadLetterTopicDepth() {
-        return deadLetterQueue == null ? -1 : broker.depth(deadLetterQueue);
+        EmbeddedBroker b = broker;
+        return deadLetterQueue == null || b == null ? -1 : b.depth(deadLetterQueue);
+    }
+
+    /** The name of the queue the consumers' dead letters land in, or null when none is configured. */
+    public String deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    /** Messages in any queue (the dead-message queue cdc.dead too), or -1 while the broker is stopped. */
+    public long depth(String queueName) {
+        EmbeddedBroker b = broker;
+        return b == null ? -1 : b.depth(queueName);
+    }
+
+    /**
+     * Stops the embedded broker as an outage would (clients see their connections close); {@link #startBroker()}
+     * brings it back on the same port and journal.
+     */
+    public void stopBroker() throws Exception {
+        EmbeddedBroker b = broker;
+        broker = null;
+        b.close();
+    }
+
+    /** Starts the broker again on the same address and data directory; its queues and messages come back. */
+    public void startBroker() throws Exception {
+        EmbeddedBroker b = EmbeddedBroker.start(config.get(BrokerSettings.HOST), config.get(BrokerSettings.PORT),
+                dir.resolve("broker"), (long) config.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
+        for (QueueSpec q : queues) {
+            b.provision(q); // address settings (quota, DLQ) are not journaled
+        }
+        broker = b;
+    }
+
+    /** Stops PostgreSQL (fast shutdown) as an outage would; {@link #startPostgres()} brings it back on its data. */
+    public void stopPostgres() throws IOException {
+        EmbeddedPostgres p = requirePostgres();
+        postgres = null;
+        p.close();
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory. */
+    public void startPostgres() throws IOException {
+        if (architecture != ConsumerProcess.SPARK || postgres != null) {
+            throw new IllegalStateException("PostgreSQL is not stopped");
+        }
+        postgres = EmbeddedPostgres.start(config.get(PostgresSettings.HOST), config.get(PostgresSettings.PORT),
+                dir.resolve("postgres"), InfraSettings.dataDir(config, home).resolve("postgres-work"));
+    }
+
+    /**
+     * Sets the REST API target's injected faults ({@code PUT /admin/faults}): the share of writes answered 503, and
+     * a latency added to the given share of writes. Zeros heal it.
+     */
+    public void apiFaults(double unavailableRatio, long latencyMs, double latencyRatio)
+            throws IOException, InterruptedException {
+        String body = String.format(java.util.Locale.ROOT,
+                "{\"unavailable_ratio\": %s, \"latency_ms\": %d, \"latency_ratio\": %s}",
+                unavailableRatio, latencyMs, latencyRatio);
+        HttpRequest put = HttpRequest.newBuilder(URI.create(apiUrl() + "/admin/faults"))
+                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("PUT /admin/faults answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /**
+     * Starts one more consumer JVM with the run's arguments plus {@code settings} (e.g. its own checkpoint
+     * directory), its stderr appended to {@code log} and its progress lines to {@code log} with {@code .progress}
+     * added. The caller stops it.
+     */
+    public Process startExtraConsumer(java.util.Map<String, String> settings, Path log) throws IOException {
+        List<String> command = new ArrayList<>(consumerBuilder.command());
+        int at = command.indexOf("--config");
+        List<String> extra = new ArrayList<>();
+        settings.forEach((k, v) -> extra.addAll(List.of("--set", k + "=" + v)));
+        command.addAll(at < 0 ? command.size() : at, extra);
+        ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".progress").toFile()));
+        b.environment().putAll(consumerBuilder.environment());
+        return b.start();
+    }
+
+    /** The consumer's checkpoint directory (Spark's query checkpoint, Flink's checkpoints and savepoints). */
+    public Path checkpointDir() {
+        return dir.resolve(architecture == ConsumerProcess.SPARK ? "checkpoint" : "checkpoints");
+    }
+
+    /** The run's configuration (free ports and all). */
+    public Configuration config() {
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private EmbeddedPostgres requirePostgres() {
+        EmbeddedPostgres p = postgres;
+        if (p == null) {
+            throw new IllegalStateException(architecture == ConsumerProcess.SPARK ? "PostgreSQL is stopped"
+                    : "no ODS in a " + architecture.label() + " run");
+        }
+        return p;
+    }
+
+    /**
+     * Events the consumer JVMs of this run reported, the current one's last report included: more than were
+     * published means redeliveries (after a kill, a restart from an older checkpoint).
+     */
+    public long consumedTotal() {
+        JsonNode p = progress.get();
+        return consumedBefore.get() + (p == null ? 0 : p.path("events").asLong());
     }
 
     /** The consumer's last progress report. */
@@ -252,10 +405,7 @@ public final class PipelineRun implements AutoCloseable {
 
     /** The ODS (Architecture A only). */
     public OdsDatabase ods() {
-        if (postgres == null) {
-            throw new IllegalStateException("no ODS in a " + architecture.label() + " run");
-        }
-        return OdsDatabase.connect(postgres.jdbcUrl(config.get(PostgresSettings.DB)), config.get(PostgresSettings.USER),
+        return OdsDatabase.connect(requirePostgres().jdbcUrl(config.get(PostgresSettings.DB)), config.get(PostgresSettings.USER),
                 config.get(PostgresSettings.PASSWORD), 1);
     }
 
@@ -306,7 +456,9 @@ public final class PipelineRun implements AutoCloseable {
                     api.close();
                 }
             } finally {
-                broker.close();
+                if (broker != null) {
+                    broker.close();
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.cdc.cli.pipeline;
+package dev.cdc.e2e.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +47,14 @@ public enum ConsumerProcess {
     }
 
     public ProcessBuilder builder(Path home, List<String> args) throws NotBuilt {
+        return builder(home, args, null);
+    }
+
+    /**
+     * The command with {@code javaOptions} for the JVM (e.g. {@code -Xmx256m}); null takes them from
+     * {@code SPARK_JAVA_OPTS} or {@code FLINK_JAVA_OPTS}.
+     */
+    public ProcessBuilder builder(Path home, List<String> args, String javaOptions) throws NotBuilt {
         Path jar = home.resolve(module + "/target/" + module + ".jar");
         Path lib = home.resolve(module + "/target/lib");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
@@ -54,7 +62,7 @@ public enum ConsumerProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv(javaOptsVariable);
+        String opts = javaOptions != null ? javaOptions : System.getenv(javaOptsVariable);
         if (opts != null && !opts.isBlank()) {
             command.addAll(List.of(opts.trim().split("\\s+")));
         }

@@ -1,0 +1,95 @@
+package dev.cdc.e2e.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.PipelineRun;
+import dev.cdc.generator.GeneratorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * O2: a second consumer JVM started with the same consumer id ({@code ods.consumer-id} or
+ * {@code flink.consumer-id}, the configured one) and its own checkpoint directory, while the first runs and the
+ * generator publishes. Once it consumes, both compete for the queue for 20 s; nothing may be skipped as "already
+ * applied" by the other's batches, nothing doubled (issue 14, path 1).
+ */
+final class SameConsumerId extends FaultUnderLoad {
+
+    private static final Duration TOGETHER = Duration.ofSeconds(20);
+    private static final Duration SECOND_START = Duration.ofSeconds(120);
+
+    SameConsumerId() {
+        super("O2", ScenarioContext.BOTH, "second consumer, same consumer id, 20 s together");
+    }
+
+    @Override
+    GeneratorConfig load(ScenarioContext context) {
+        // long enough that the second JVM (half a minute to start here) finds work beside the first
+        return ScenarioContext.load(ScenarioContext.RATE, Duration.ofSeconds(70), "");
+    }
+
+    @Override
+    Duration settle() {
+        return Duration.ofSeconds(2);
+    }
+
+    @Override
+    void fault(ScenarioContext context, PipelineRun run) throws Exception {
+        boolean spark = context.architecture() == ConsumerProcess.SPARK;
+        String checkpointKey = spark ? "spark.checkpoint-dir" : "flink.checkpoint-dir";
+        context.faultStarted("starting a second consumer with the same consumer id");
+        Path log = context.dir().resolve("second-consumer.log");
+        Process second = run.startExtraConsumer(Map.of(checkpointKey, context.dir().resolve("second-checkpoint").toString()),
+                log);
+        try {
+            long deadline = System.nanoTime() + SECOND_START.toNanos();
+            while (second.isAlive() && consumed(log) == 0 && System.nanoTime() < deadline) {
+                second.waitFor(500, TimeUnit.MILLISECONDS);
+            }
+            if (consumed(log) == 0) {
+                context.problem("the second consumer never consumed (" + (second.isAlive() ? "running" : "exit "
+                        + second.exitValue()) + "); see " + log);
+                return;
+            }
+            context.phase("two consumers with the same id consuming together");
+            context.hold(TOGETHER);
+            if (!second.isAlive()) {
+                context.note("the second consumer exited by itself (code " + second.exitValue() + ")");
+            }
+        } finally {
+            second.destroy(); // SIGTERM: a stop, as an operator would
+            if (!second.waitFor(120, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+            context.note("the second consumer consumed " + consumed(log) + " events");
+            context.healed("second consumer stopped");
+        }
+    }
+
+    /** Events the second consumer reported in its last progress line. */
+    private static long consumed(Path log) throws IOException {
+        Path progress = log.resolveSibling(log.getFileName() + ".progress");
+        if (!Files.exists(progress)) {
+            return 0;
+        }
+        List<String> lines = Files.readAllLines(progress).stream().filter(l -> l.startsWith("PROGRESS ")).toList();
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            try {
+                JsonNode p = new ObjectMapper().readTree(lines.get(i).substring("PROGRESS ".length()));
+                return p.path("events").asLong();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException halfWritten) {
+                // the line being written: the one before is complete
+            }
+        }
+        return 0;
+    }
+}

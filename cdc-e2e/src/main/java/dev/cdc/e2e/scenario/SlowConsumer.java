@@ -1,0 +1,60 @@
+package dev.cdc.e2e.scenario;
+
+import dev.cdc.e2e.pipeline.ConsumerOptions;
+import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.PipelineRun;
+import java.time.Duration;
+
+/**
+ * F9: a consumer slower than the load for 20 s, so the queue builds up, then back to speed: the queue drains and the
+ * lag comes back to normal. Architecture B: the REST API answers each write 1 s late ({@code /admin/faults}
+ * latency). Architecture A: no delay can be injected into a micro-batch from outside, so the consumer runs throttled
+ * (at most 50 events per 500 ms trigger, below the 300 events/s published) for the whole load, and the drain after it
+ * is the recovery. The queue must grow by at least 1,000 messages while the consumer is slow.
+ */
+final class SlowConsumer extends FaultUnderLoad {
+
+    private static final Duration SLOW = Duration.ofSeconds(20);
+
+    SlowConsumer() {
+        super("F9", ScenarioContext.BOTH, "slow consumer: queue builds, then drains");
+    }
+
+    @Override
+    ConsumerOptions consumerOptions(ScenarioContext context) {
+        return context.architecture() == ConsumerProcess.SPARK
+                ? ConsumerOptions.NONE.withSetting("spark.max-events-per-trigger", "50") : ConsumerOptions.NONE;
+    }
+
+    @Override
+    Duration settle() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    Duration drainTimeout() {
+        return Duration.ofSeconds(240);
+    }
+
+    @Override
+    void fault(ScenarioContext context, PipelineRun run) throws Exception {
+        if (context.architecture() == ConsumerProcess.SPARK) {
+            context.faultStarted("Spark throttled to 50 events per trigger while 300/s are published");
+            context.hold(SLOW);
+            context.healed("throttle stays; the drain after the load is the recovery");
+            return;
+        }
+        context.faultStarted("API answering every write 1 s late for " + SLOW.toSeconds() + " s");
+        run.apiFaults(0, 1_000, 1.0);
+        context.hold(SLOW);
+        run.apiFaults(0, 0, 0);
+        context.healed("API fast again");
+    }
+
+    @Override
+    String check(ScenarioContext context, PipelineRun run) {
+        long growth = context.lagGrowthDuringFault();
+        return growth >= 1_000 ? null
+                : "the queue did not build up while the consumer was slow (lag grew by " + growth + ")";
+    }
+}
