@@ -31,15 +31,15 @@ public final class SparkPipeline implements AutoCloseable {
     private final SparkSession spark;
     private final StreamingQuery query;
     private final OdsDatabase ods;
-    private final AmqpMessageBus deadLetterBus;
+    private final DeadLetterPublisher deadLetters;
     private final BatchProgress progress;
 
-    private SparkPipeline(SparkSession spark, StreamingQuery query, OdsDatabase ods, AmqpMessageBus deadLetterBus,
+    private SparkPipeline(SparkSession spark, StreamingQuery query, OdsDatabase ods, DeadLetterPublisher deadLetters,
                           BatchProgress progress) {
         this.spark = spark;
         this.query = query;
         this.ods = ods;
-        this.deadLetterBus = deadLetterBus;
+        this.deadLetters = deadLetters;
         this.progress = progress;
     }
 
@@ -64,9 +64,12 @@ public final class SparkPipeline implements AutoCloseable {
                 config.get(OdsSettings.ADD_COLUMNS), config.get(OdsSettings.RETRY_ATTEMPTS),
                 config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX))
                 .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
-        AmqpMessageBus deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
+        // the dead letters are in cdc_dlq once their batch commits: a broker that refuses the copy is an alert, not a stall
+        var brokerEndpoint = BrokerSettings.endpoint(config);
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> AmqpMessageBus.connect(brokerEndpoint),
+                Duration.ofSeconds(10), DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq");
         BatchProgress progress = new BatchProgress();
-        OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
+        OdsBatchSink sink = new OdsBatchSink(writer, deadLetters, progress);
 
         SparkSession.Builder builder = SparkSession.builder().appName("cdc-spark");
         if (System.getProperty("spark.master") == null) {
@@ -97,7 +100,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .trigger(Trigger.ProcessingTime(config.get(SparkSettings.TRIGGER).toMillis()))
                 .foreachBatch(apply)
                 .start();
-        return new SparkPipeline(spark, query, ods, deadLetterBus, progress);
+        return new SparkPipeline(spark, query, ods, deadLetters, progress);
     }
 
     public StreamingQuery query() {
@@ -121,7 +124,7 @@ public final class SparkPipeline implements AutoCloseable {
             try {
                 spark.stop();
             } finally {
-                deadLetterBus.close();
+                deadLetters.close();
                 ods.close();
             }
         }
