@@ -97,8 +97,8 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         String failedAt = properties.remove(PROPERTY_FAILED_AT);
         ErrorType errorType = type == null ? null : errorType(type);
         if (errorType == null || topic == null) {
-            return new DeadLetter(message, ErrorType.DELIVERY_ATTEMPTS_EXCEEDED, "the broker moved it to " + queue
-                    + " after its maximum delivery attempts", "broker", now);
+            return new DeadLetter(withTopic(message), ErrorType.DELIVERY_ATTEMPTS_EXCEEDED, "the broker moved it to "
+                    + queue + " after its maximum delivery attempts", "broker", now);
         }
         Instant at = now;
         try {
@@ -108,6 +108,26 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         }
         return new DeadLetter(new BrokerMessage(topic, properties, message.body()), errorType,
                 reason == null ? "" : reason, consumer == null ? "unknown" : consumer, at);
+    }
+
+    /**
+     * A message named by the queue it came from (a broker that moves a message to its dead-message queue may not
+     * keep the topic it was published to: Artemis over AMQP does not) gets its change topic back from its Debezium
+     * payload ({@code source.schema}, {@code source.table}, {@code op}), so a replay can send it there; a payload
+     * that names none keeps the queue's name (replay refuses it).
+     */
+    private static BrokerMessage withTopic(BrokerMessage message) {
+        if (message.topic().indexOf('/') >= 0) {
+            return message;
+        }
+        try {
+            var event = new dev.cdc.common.codec.DebeziumJsonCodec().decode(message.body(),
+                    message.property(MessageProperties.KEY));
+            return new BrokerMessage(TopicName.change(event.table(), event.op()).toString(), message.properties(),
+                    message.body());
+        } catch (dev.cdc.common.event.MalformedEventException | IllegalArgumentException e) {
+            return message; // not a change this version can read: recorded as it came, with the queue as its topic
+        }
     }
 
     private static ErrorType errorType(String name) {
