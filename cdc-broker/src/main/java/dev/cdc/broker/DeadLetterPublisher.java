@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #publish} waits at most the confirm timeout for the broker to hold them. When the broker refuses them
  * (its dead-letter queue is at its quota: Solace NACKs), does not confirm in time (a broker that makes publishers of
- * a full queue wait), or can't be reached, they are handed to the caller's {@link Keeper}, which must keep them durably (Architecture A: they are in
- * {@code cdc_dlq} already, written in the batch's transaction; Architecture B: a local {@link
- * dev.cdc.common.dlq.DeadLetterSpill}), and a loud alert is logged, at most once per {@code alertEvery}, with the
+ * a full queue wait), or can't be reached, they are handed to the caller's {@link Keeper}, which must keep them
+ * durably (Architecture A: they are in {@code cdc_dlq} already, written in the batch's transaction; Architecture B:
+ * a local {@link dev.cdc.common.dlq.DeadLetterSpill}), and a loud alert is logged, at most once per {@code alertEvery}, with the
  * count since the last one. The consumer then acknowledges the originals and goes on. After a failure the broker is
  * not tried again for a back-off (5 s, doubling up to a minute; reset by a success), so a full queue costs one
  * timeout per back-off, not one per batch. {@code ./cdc dlq drain} brings the broker's and the spill's dead letters
@@ -83,7 +84,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
-    private final java.util.concurrent.atomic.AtomicReference<MessageBus> bus = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<MessageBus> bus = new AtomicReference<>();
     private Duration backoff = Duration.ZERO;
     private long brokerRetryAt;
     private String lastFailure;
@@ -121,7 +122,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
         }
         String reason;
         if (!backoff.isZero() && nanoTime.getAsLong() - brokerRetryAt < 0) {
-            reason = lastFailure + " (the broker is tried again in " + Duration.ofNanos(brokerRetryAt - nanoTime.getAsLong()).toSeconds() + " s)";
+            long wait = Duration.ofNanos(brokerRetryAt - nanoTime.getAsLong()).toSeconds();
+            reason = lastFailure + " (the broker is tried again in " + wait + " s)";
         } else {
             reason = send(letters);
             if (reason == null) {
@@ -129,8 +131,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
                 return new Outcome(letters.size(), 0, null);
             }
             lastFailure = reason;
-            backoff = backoff.isZero() ? FIRST_BACKOFF : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-                    : backoff.multipliedBy(2);
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = backoff.isZero() ? FIRST_BACKOFF : doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
             brokerRetryAt = nanoTime.getAsLong() + backoff.toNanos();
         }
         keeper.keep(letters);
