@@ -122,7 +122,10 @@ final class DeadLetterQueues {
         }
     }
 
-    /** {@code drain}: every queue, then every spill file; exit code 0, or 1 with one line saying what stopped it. */
+    /**
+     * {@code drain}: every queue (what it held when the drain reached it), then every spill file; exit code 0, or 1
+     * with one line saying what stopped it.
+     */
     int drain(DataSource ods, int batchSize) {
         long total = 0;
         try (MessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
@@ -166,7 +169,8 @@ final class DeadLetterQueues {
         long added = 0;
         long lastProgress = System.nanoTime();
         try (QueueConsumer consumer = bus.consume(queue, batchSize)) {
-            while (true) {
+            // what the queue held at the start: consumers publishing meanwhile can't keep a drain going forever
+            while (drained < expected) {
                 List<ReceivedMessage> batch = new ArrayList<>();
                 ReceivedMessage m = consumer.receive(IDLE);
                 while (m != null) {
