@@ -204,7 +204,7 @@ public final class OdsBenchmark {
     private static void write(OdsDatabase db, List<DecodedMessage> messages, int batch, List<XmlExtraction> xml,
                               boolean extract, EnrichedOrderDefinition join) throws Exception {
         OdsWriter writer = new OdsWriter(db.dataSource(), new OdsWriter.Options("bench", TableMapping.defaults(), xml,
-                join, true, 1, Duration.ofMillis(100), Duration.ofSeconds(1), extract, OdsWriter.Options.DEFAULT_LATENESS));
+                join, true, dev.cdc.common.fault.RetrySettings.defaults(), extract, OdsWriter.Options.DEFAULT_LATENESS));
         long id = 0;
         for (int from = 0; from < messages.size(); from += batch) {
             writer.applyDecoded(id++, messages.subList(from, Math.min(messages.size(), from + batch)));

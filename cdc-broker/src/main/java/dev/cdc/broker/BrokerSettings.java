@@ -30,6 +30,10 @@ public final class BrokerSettings {
             "longest wait between reconnect attempts (exponential backoff up to it)");
 
     /** Per queue, under {@code queues.<name>.}. */
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("broker.idle-timeout", "20s",
+            "a connection that hears nothing for this long (heartbeats go at half of it) is dead and reconnects:"
+                    + " how fast a cut link without a reset is noticed");
+
     public static Setting<List<String>> subscriptions(String queue) {
         return Setting.list("queues." + queue + ".subscriptions", null,
                 "topic subscriptions of queue " + queue + " (a list, or one subscription)");
@@ -58,7 +62,7 @@ public final class BrokerSettings {
     }
 
     public static List<Setting<?>> all(Configuration config) {
-        List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, VPN, USERNAME, PASSWORD, MAX_IN_FLIGHT,
+        List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, VPN, USERNAME, PASSWORD, MAX_IN_FLIGHT, IDLE_TIMEOUT,
                 RECONNECT_INITIAL, RECONNECT_MAX));
         for (String queue : queueNames(config)) {
             all.addAll(List.of(subscriptions(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue),
@@ -78,7 +82,7 @@ public final class BrokerSettings {
         String password = config.get(PASSWORD);
         return new AmqpEndpoint(config.get(HOST), config.get(PORT), user.isEmpty() ? null : user,
                 password.isEmpty() ? null : password, config.get(MAX_IN_FLIGHT), config.get(RECONNECT_INITIAL),
-                config.get(RECONNECT_MAX), Duration.ZERO);
+                config.get(RECONNECT_MAX), Duration.ZERO, config.get(IDLE_TIMEOUT));
     }
 
     /** The configured queues; each problem names its key. */

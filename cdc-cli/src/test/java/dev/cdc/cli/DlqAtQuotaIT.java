@@ -174,7 +174,7 @@ class DlqAtQuotaIT {
         open.add(ods);
         ods.migrate();
         BatchResult batch = new OdsWriter(ods.dataSource(), new OdsWriter.Options("spark-ods", TableMapping.defaults(),
-                List.of(), null, true, 1, Duration.ofMillis(10), Duration.ofMillis(10))).apply(1, List.of(bad(7)));
+                List.of(), null, true, dev.cdc.common.fault.RetrySettings.defaults())).apply(1, List.of(bad(7)));
         assertThat(batch.deadLetters()).hasSize(1);
         provision(QueueSpec.WhenFull.WAIT);
         DeadLetterPublisher publisher = publisher(DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq");

@@ -66,7 +66,7 @@ class DlqCommandIT {
             try (OdsDatabase ods = OdsDatabase.connect(pg.jdbcUrl("ods"), "ods_user", "ods-pass", 2)) {
                 ods.migrate();
                 new OdsWriter(ods.dataSource(), new OdsWriter.Options("it", TableMapping.defaults(), List.of(), null,
-                        true, 1, Duration.ofMillis(10), Duration.ofMillis(10))).apply(1, List.of(bad));
+                        true, dev.cdc.common.fault.RetrySettings.defaults())).apply(1, List.of(bad));
             }
             Path config = Files.writeString(dir.resolve("cdc.yaml"), """
                     broker:

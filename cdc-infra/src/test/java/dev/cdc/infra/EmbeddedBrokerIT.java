@@ -343,4 +343,34 @@ class EmbeddedBrokerIT {
         assertThat(after).isNotNull();
         assertThat(after.message().bodyText()).isEqualTo("after");
     }
+
+    @Test
+    void aPublisherLosesNothingWhenTheBrokerRestartsUnderIt() throws Exception {
+        QueueSpec q = queue("q.restart", "cdc/oracle/SALES/>", 5, 64 << 20);
+        AmqpMessageBus bus = bus();
+        int total = 3_000;
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> publishing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":" + i + "}", "m" + i));
+                    published.incrementAndGet();
+                }
+                bus.flush(Duration.ofMinutes(1));
+            } catch (BrokerException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> published.get() >= 500);
+        broker.close(); // sends in flight now fail with the connection
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, 64L << 20);
+        publishing.get(2, java.util.concurrent.TimeUnit.MINUTES);
+
+        java.util.Set<String> received = new java.util.HashSet<>(bodies(drain(consumer(bus(), q), Duration.ofSeconds(2))));
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int i = 0; i < total; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(received).as("every message at least once").containsAll(expected);
+    }
 }

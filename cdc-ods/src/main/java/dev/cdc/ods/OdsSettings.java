@@ -4,6 +4,7 @@ import dev.cdc.common.config.ConfigException;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import dev.cdc.common.event.TableId;
+import dev.cdc.common.fault.RetrySettings;
 import dev.cdc.ods.schema.SqlIdentifier;
 import dev.cdc.ods.schema.TableMapping;
 import java.time.Duration;
@@ -22,12 +23,8 @@ public final class OdsSettings {
             "a new source column becomes a real column; false keeps its values in _extra");
     public static final Setting<Integer> POOL_SIZE = Setting.integer("ods.pool-size", 4, 1, 64,
             "connections to PostgreSQL");
-    public static final Setting<Integer> RETRY_ATTEMPTS = Setting.integer("ods.retry.attempts", 8, 1, 1000,
-            "tries of a batch while the database is unreachable before the caller is told (nothing is acknowledged)");
-    public static final Setting<Duration> RETRY_INITIAL = Setting.duration("ods.retry.initial-delay", "200ms",
-            "first wait before retrying a batch the database could not take");
-    public static final Setting<Duration> RETRY_MAX = Setting.duration("ods.retry.max-delay", "10s",
-            "longest wait between retries (exponential backoff with jitter up to it)");
+    /** How a database outage is waited out (the core's fault policy): for as long as it lasts, nothing acknowledged. */
+    public static final RetrySettings.Keys RETRY = RetrySettings.Keys.under("ods");
 
     public static final Setting<Duration> WINDOW_LATENESS = Setting.duration("ods.window-lateness", "10m",
             "how late (in source commit time) a change may arrive and still count in its revenue window; then it closes");
@@ -40,8 +37,8 @@ public final class OdsSettings {
     }
 
     public static List<Setting<?>> all(Configuration config) {
-        List<Setting<?>> all = new ArrayList<>(List.of(CONSUMER_ID, ADD_COLUMNS, POOL_SIZE, RETRY_ATTEMPTS,
-                RETRY_INITIAL, RETRY_MAX, WINDOW_LATENESS));
+        List<Setting<?>> all = new ArrayList<>(List.of(CONSUMER_ID, ADD_COLUMNS, POOL_SIZE, WINDOW_LATENESS));
+        all.addAll(RETRY.all());
         for (String table : config.children("ods.tables", Set.of("name"))) {
             all.add(tableName(table));
         }

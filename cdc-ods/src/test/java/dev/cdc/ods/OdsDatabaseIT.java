@@ -26,7 +26,7 @@ class OdsDatabaseIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start("127.0.0.1", port, dir.resolve("data"), dir.resolve("work"))) {
             pg.ensureDatabase("ods", "ods_user", "ods-pass");
             try (OdsDatabase ods = OdsDatabase.connect(pg.jdbcUrl("ods"), "ods_user", "ods-pass", 2)) {
-                assertThat(ods.migrate().migrationsExecuted).isEqualTo(3);
+                assertThat(ods.migrate().migrationsExecuted).isEqualTo(4);
                 assertThat(ods.migrate().migrationsExecuted).isZero();
                 List<String> tables = new ArrayList<>();
                 try (Connection c = ods.dataSource().getConnection();

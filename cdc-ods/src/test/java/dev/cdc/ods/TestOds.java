@@ -1,6 +1,7 @@
 package dev.cdc.ods;
 
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.fault.RetrySettings;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.xml.XmlExtraction;
 import dev.cdc.common.xml.XmlExtractions;
@@ -64,7 +65,7 @@ public final class TestOds implements AutoCloseable {
 
     public static OdsWriter.Options options(String consumer) {
         return new OdsWriter.Options(consumer, TableMapping.defaults(), salesXmlRules(), EnrichedOrderDefinition.SALES,
-                true, 3, Duration.ofMillis(50), Duration.ofMillis(200))
+                true, new RetrySettings(Duration.ofMillis(50), Duration.ofMillis(200), 2.0, 50, Duration.ofMillis(500)))
                 // runs here replay hours of source time in any order: no window closes unless a test says so
                 .withWindowLateness(Duration.ofDays(3650));
     }

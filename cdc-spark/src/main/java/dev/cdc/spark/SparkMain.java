@@ -2,6 +2,7 @@ package dev.cdc.spark;
 
 import dev.cdc.common.config.Configuration;
 import dev.cdc.spark.job.BatchProgress;
+import dev.cdc.spark.job.CheckpointLock;
 import dev.cdc.spark.job.SparkPipeline;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,6 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.github.resilience4j.core.IntervalFunction;
+import org.apache.spark.util.ShutdownHookManager;
+import scala.runtime.BoxedUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +32,9 @@ public final class SparkMain implements Callable<Integer> {
 
     /** Prefix of the machine-readable progress lines ({@code --progress json}), read by {@code ./cdc demo spark}. */
     public static final String PROGRESS_PREFIX = "PROGRESS ";
+
+    /** Pauses before starting or restarting: 1 s, doubling up to a minute. */
+    private static final IntervalFunction RESTART_BACKOFF = IntervalFunction.ofExponentialBackoff(1_000, 2.0, 60_000);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,7 +56,8 @@ public final class SparkMain implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new SparkMain());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException) { // ConfigException included: one line naming the key
+            if (ex instanceof IllegalArgumentException // ConfigException included: one line naming the key
+                    || ex instanceof CheckpointLock.InUseException) {
                 cmd.getErr().println("cdc spark: " + ex.getMessage());
                 return 2;
             }
@@ -60,7 +69,7 @@ public final class SparkMain implements Callable<Integer> {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
@@ -72,12 +81,13 @@ public final class SparkMain implements Callable<Integer> {
         Path file = config != null ? config : home.resolve("configs/cdc.yaml");
         Configuration c = Configuration.load(file, System.getenv()).with(overrides);
         SparkPipeline.validate(c);
-        PrintStream out = System.out;
         PrintStream err = System.err;
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        // Ctrl-C or SIGTERM: let the loop below stop the query and close everything, then let the JVM go
-        Thread hook = new Thread(() -> {
+        // Ctrl-C or SIGTERM: the loop below stops the query between batches and closes everything. Spark stops its
+        // executor (default priority) and context from its own shutdown hooks, and a batch still running then dies
+        // on them with long stack traces; Spark runs its hooks highest priority first, so this one goes before both.
+        ShutdownHookManager.addShutdownHook(ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10, () -> {
             SHUTTING_DOWN.set(true);
             stopped.countDown();
             try {
@@ -85,36 +95,103 @@ public final class SparkMain implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "spark-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (SparkPipeline pipeline = SparkPipeline.start(c, home)) {
+            return BoxedUnit.UNIT;
+        });
+        SparkPipeline pipeline = null;
+        try {
+            pipeline = startWhenReachable(c, home, stopped, err);
+            if (pipeline == null) {
+                err.println("cdc spark: stopped before it could start");
+                return 0;
+            }
             String ui = pipeline.uiUrl();
             err.println("cdc spark: consuming " + c.get(dev.cdc.spark.job.SparkSettings.QUEUE) + " into the ODS"
                     + (ui == null ? "" : "; Spark UI " + ui) + "; Ctrl-C to stop");
-            long printedBatches = -1;
-            while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS) && pipeline.query().isActive()) {
-                BatchProgress.Snapshot s = pipeline.progress().snapshot();
-                if (progressMode.equals("json")) {
-                    out.println(PROGRESS_PREFIX + s.json());
-                    out.flush();
-                } else if (s.batches() != printedBatches) { // people get a line when something happened
-                    err.println(s.line());
-                    printedBatches = s.batches();
-                }
-            }
-            if (pipeline.query().exception().isDefined() && stopped.getCount() > 0) {
-                err.println("cdc spark: the query failed: " + pipeline.query().exception().get().getMessage());
-                return 1;
-            }
+            run(pipeline, interval, stopped, err);
             BatchProgress.Snapshot last = pipeline.progress().snapshot();
-            if (progressMode.equals("json")) {
-                out.println(PROGRESS_PREFIX + last.json());
-                out.flush();
-            }
+            report(last);
             err.println("cdc spark: stopped; " + last.line().substring("spark: ".length()));
             return 0;
         } finally {
+            if (pipeline != null) {
+                pipeline.close();
+            }
             closed.countDown();
         }
+    }
+
+    /**
+     * Prints progress until stopped. A query that fails (the database or broker away longer than a batch waits, or
+     * anything else) is started again from its checkpoint with growing pauses, as Flink's restart strategy does:
+     * what its last batch held was never acknowledged, so the broker delivers it again.
+     */
+    private void run(SparkPipeline pipeline, Duration interval, CountDownLatch stopped, PrintStream err)
+            throws Exception {
+        long printedBatches = -1;
+        int restarts = 0;
+        long batchesAtRestart = -1;
+        while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+            BatchProgress.Snapshot s = pipeline.progress().snapshot();
+            if (!pipeline.query().isActive()) {
+                Duration pause = Duration.ofMillis(RESTART_BACKOFF.apply(++restarts));
+                err.println("cdc spark: the query stopped (" + oneLine(pipeline.query().exception().isDefined()
+                        ? pipeline.query().exception().get().cause() : null) + "); nothing it held was acknowledged;"
+                        + " restarting from the checkpoint in " + pause.toSeconds() + " s");
+                if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                pipeline.restartQuery();
+                batchesAtRestart = s.batches();
+                continue;
+            }
+            if (restarts > 0 && s.batches() > batchesAtRestart) {
+                err.println("cdc spark: running again after " + restarts + " restart" + (restarts == 1 ? "" : "s"));
+                restarts = 0;
+            }
+            if (progressMode.equals("json")) {
+                report(s);
+            } else if (s.batches() != printedBatches) { // people get a line when something happened
+                err.println(s.line());
+                printedBatches = s.batches();
+            }
+        }
+    }
+
+    /** Starts the pipeline, waiting out a database or broker that is not there yet; null if stopped meanwhile. */
+    private static SparkPipeline startWhenReachable(Configuration c, Path home, CountDownLatch stopped, PrintStream err)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return SparkPipeline.start(c, home);
+            } catch (IllegalArgumentException | CheckpointLock.InUseException e) {
+                throw e; // configuration, or another consumer on the checkpoint: trying again changes nothing
+            } catch (Exception e) {
+                Duration pause = Duration.ofMillis(RESTART_BACKOFF.apply(attempt));
+                err.println("cdc spark: could not start (" + oneLine(e) + "); trying again in " + pause.toSeconds() + " s");
+                if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private void report(BatchProgress.Snapshot s) {
+        if (progressMode.equals("json")) {
+            System.out.println(PROGRESS_PREFIX + s.json());
+            System.out.flush();
+        }
+    }
+
+    /** The first line of the innermost message, for a one-line report. */
+    static String oneLine(Throwable e) {
+        if (e == null) {
+            return "no reason given";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnection;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -31,8 +34,10 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  *
  * <p>Publishing: one connection, persistent {@code BytesMessage}s sent asynchronously with a completion listener,
  * at most {@code maxInFlight} unconfirmed (a semaphore: publish waits, never drops). The row key is the JMS group
- * ({@code JMSXGroupID}), so one row's changes reach one consumer in order. A failed send is kept and thrown by the
- * next {@link #publish} or {@link #flush}: an asynchronous failure is never lost in a callback.
+ * ({@code JMSXGroupID}), so one row's changes reach one consumer in order. A send lost with the connection (a broker
+ * restart, a cut link) is sent again after the client reconnects, so publishing is at least once; a send the broker
+ * refused is kept and thrown by the next {@link #publish} or {@link #flush}: an asynchronous failure is never lost
+ * in a callback.
  *
  * <p>Consuming: each {@link #consume} opens its own connection in individual-acknowledge mode, so acknowledging
  * one message acknowledges only it, and a consumer's death redelivers only its unacknowledged messages.
@@ -52,27 +57,38 @@ public final class AmqpMessageBus implements MessageBus {
     private final Semaphore inFlight;
     private final AtomicReference<BrokerException> asyncFailure = new AtomicReference<>();
     private final Map<String, jakarta.jms.Topic> topics = new ConcurrentHashMap<>();
-    private final CompletionListener completion = new CompletionListener() {
+    /** Sends the broker failed while the connection went away: sent again by the publishing thread. */
+    private final Queue<BrokerMessage> toResend = new ConcurrentLinkedQueue<>();
+    private final AtomicLong resent = new AtomicLong();
+
+    /** The outcome of one asynchronous send; knows its message, so a send lost with the connection can go again. */
+    private final class Completion implements CompletionListener {
+
+        private final BrokerMessage message;
+
+        Completion(BrokerMessage message) {
+            this.message = message;
+        }
+
         @Override
-        public void onCompletion(Message message) {
+        public void onCompletion(Message sent) {
             inFlight.release();
         }
 
         @Override
-        public void onException(Message message, Exception exception) {
-            String topic;
-            try {
-                topic = String.valueOf(message.getJMSDestination());
-            } catch (JMSException e) {
-                topic = "?";
+        public void onException(Message sent, Exception exception) {
+            if (lostWithConnection(exception) && !closed) {
+                toResend.add(message); // at least once: the broker may hold it already, consumers are idempotent
+            } else {
+                // Qpid JMS reports AMQP amqp:resource-limit-exceeded (a queue at its quota) as ResourceAllocationException
+                asyncFailure.compareAndSet(null, exception instanceof jakarta.jms.ResourceAllocationException
+                        ? BrokerException.queueFull(message.topic(), exception)
+                        : BrokerException.sendFailed(message.topic(), exception));
             }
-            // Qpid JMS reports AMQP amqp:resource-limit-exceeded (a queue at its quota) as ResourceAllocationException
-            asyncFailure.compareAndSet(null, exception instanceof jakarta.jms.ResourceAllocationException
-                    ? BrokerException.queueFull(topic, exception)
-                    : BrokerException.sendFailed(topic, exception));
             inFlight.release();
         }
-    };
+    }
+
     private volatile boolean closed;
 
     private AmqpMessageBus(AmqpEndpoint endpoint) throws BrokerException {
@@ -112,6 +128,11 @@ public final class AmqpMessageBus implements MessageBus {
     @Override
     public synchronized void publish(BrokerMessage message) throws BrokerException {
         checkUsable();
+        resendLost();
+        send(message);
+    }
+
+    private void send(BrokerMessage message) throws BrokerException {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -129,11 +150,41 @@ public final class AmqpMessageBus implements MessageBus {
                 m.setStringProperty("JMSXGroupID", groupOf(message.topic(), key));
             }
             jakarta.jms.Topic topic = topics.computeIfAbsent(message.topic(), this::topic);
-            producer.send(topic, m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, completion);
+            producer.send(topic, m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,
+                    new Completion(message));
         } catch (JMSException | RuntimeException e) {
             inFlight.release();
             throw BrokerException.sendFailed(message.topic(), e);
         }
+    }
+
+    /**
+     * Sends again what the broker lost with a connection (a broker restart, a cut link): the client reconnects by
+     * itself, and a send waits for it.
+     */
+    private void resendLost() throws BrokerException {
+        for (BrokerMessage m = toResend.poll(); m != null; m = toResend.poll()) {
+            resent.incrementAndGet();
+            send(m);
+        }
+    }
+
+    /** Messages sent again after a connection loss, since this bus was made. */
+    public long resent() {
+        return resent.get();
+    }
+
+    /** A send that failed because the connection went away, not because the broker refused the message. */
+    static boolean lostWithConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.io.IOException || name.contains("ConnectionFailed") || name.contains("ConnectionRemotelyClosed")
+                    || message.contains("amqp:connection:forced") || message.contains("Connection failed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The ordering group: the table's topic prefix and the row key, so equal keys of two tables do not share one. */
@@ -151,14 +202,18 @@ public final class AmqpMessageBus implements MessageBus {
     }
 
     @Override
-    public void flush(Duration timeout) throws BrokerException {
+    public synchronized void flush(Duration timeout) throws BrokerException {
         checkUsable();
         int max = endpoint.maxInFlight();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!inFlight.tryAcquire(max, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw BrokerException.timedOut("flush to " + endpoint, timeout, max - inFlight.availablePermits());
-            }
-            inFlight.release(max);
+            do {
+                resendLost();
+                if (!inFlight.tryAcquire(max, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    throw BrokerException.timedOut("flush to " + endpoint, timeout, max - inFlight.availablePermits());
+                }
+                inFlight.release(max);
+            } while (!toResend.isEmpty()); // confirmed only once nothing lost with a connection waits to go again
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BrokerException.timedOut("flush to " + endpoint, timeout, max - inFlight.availablePermits());

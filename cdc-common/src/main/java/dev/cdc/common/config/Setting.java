@@ -60,6 +60,32 @@ public record Setting<T>(String key, String description, String defaultValue, bo
         return new Setting<>(key, description, defaultValue, false, Setting::parseDuration);
     }
 
+    /** A size in bytes as {@code 64mb}, {@code 512kb}, {@code 1gb} (binary units) or a plain number of bytes; at least 1. */
+    public static Setting<Long> byteSize(String key, String defaultValue, String description) {
+        return new Setting<>(key, description, defaultValue, false, Setting::parseByteSize);
+    }
+
+    public static long parseByteSize(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] u : new String[][] {{"kb", "10"}, {"mb", "20"}, {"gb", "30"}, {"b", "0"}}) {
+            if (v.endsWith(u[0])) {
+                unit = 1L << Integer.parseInt(u[1]);
+                v = v.substring(0, v.length() - u[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted forms
+        }
+        throw new IllegalArgumentException("expected a size such as 512kb, 64mb, 1gb or a number of bytes (at least 1)");
+    }
+
     public static <E extends Enum<E>> Setting<E> choice(String key, Class<E> type, E defaultValue, String description) {
         String accepted = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .collect(Collectors.joining(", "));

@@ -43,7 +43,7 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         MISSING_KEY,
         /** The database refused the row itself (a constraint or data error), found by splitting the batch. */
         REJECTED_BY_DATABASE,
-        /** The REST target refused the record as bad, or did not accept it within the sink's maximum attempts. */
+        /** The REST target refused the record as bad in itself (never because it was down: that is waited out). */
         UNDELIVERABLE,
         /**
          * The broker moved the message to its dead-message queue after its maximum delivery attempts (no consumer

@@ -32,6 +32,18 @@ class ConfigurationTest {
     }
 
     @Test
+    void sizesAreReadInBinaryUnitsOrBytes() {
+        Setting<Long> size = Setting.byteSize("flink.source.max-unacknowledged-bytes", "64mb", "bytes held");
+        assertThat(Configuration.empty().get(size)).isEqualTo(64L << 20);
+        assertThat(Setting.parseByteSize("512kb")).isEqualTo(512L << 10);
+        assertThat(Setting.parseByteSize("1 GB")).isEqualTo(1L << 30);
+        assertThat(Setting.parseByteSize("1000")).isEqualTo(1000L);
+        assertThatThrownBy(() -> Configuration.empty().with(Map.of(size.key(), "0mb")).get(size))
+                .hasMessageContaining(size.key()).hasMessageContaining("64mb");
+        assertThatThrownBy(() -> Setting.parseByteSize("lots")).hasMessageContaining("expected a size");
+    }
+
+    @Test
     void nestedKeysJoinWithDotsAndPlaceholdersComeFromTheEnvironment() throws IOException {
         Configuration c = Configuration.load(yaml("""
                 broker:

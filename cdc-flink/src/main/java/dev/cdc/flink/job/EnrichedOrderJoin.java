@@ -32,6 +32,10 @@ import org.apache.flink.util.Collector;
  * converges to the join of the newest rows whatever the arrival order; the REST API keeps the last enriched order it
  * receives per order (the sink keeps one order's records in order). The record's id is a digest of its content:
  * sending the same enriched order again is a duplicate the API recognises.
+ *
+ * <p>Nothing live expires: an order nobody touched for months still meets its customer's and products' changes.
+ * Only tombstones go, after the retention ({@link Tombstones}): a deleted item, and a deleted order with all it
+ * held (its items and what was last sent), which no later change can bring back into an output.
  */
 final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, ApiRecord> {
 
@@ -40,7 +44,10 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
     private static final int PARSED_ROWS = 10_000;
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
-    private final Duration ttl;
+    private static final String ORDER_TOMBSTONE = "order";
+    private static final String ITEM_TOMBSTONE = "item:";
+
+    private final Duration tombstoneRetention;
     private final long rebuildMillis;
     private transient EnrichedOrderDefinition definition;
     private transient ParsedRows rows;
@@ -48,10 +55,14 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
     private transient MapState<String, JoinPart> items;
     /** The id of the enriched order last sent: an unchanged rebuild is not sent again. */
     private transient ValueState<String> sent;
+    private transient Tombstones tombstones;
 
-    /** @param rebuildEvery how long the changes of one order are gathered before it is rebuilt once (0: at once) */
-    EnrichedOrderJoin(Duration ttl, Duration rebuildEvery) {
-        this.ttl = ttl;
+    /**
+     * @param tombstoneRetention how long a deleted order or item is kept to guard against late older changes
+     * @param rebuildEvery how long the changes of one order are gathered before it is rebuilt once (0: at once)
+     */
+    EnrichedOrderJoin(Duration tombstoneRetention, Duration rebuildEvery) {
+        this.tombstoneRetention = tombstoneRetention;
         this.rebuildMillis = rebuildEvery.toMillis();
     }
 
@@ -59,15 +70,11 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
     public void open(OpenContext context) {
         definition = EnrichedOrderDefinition.SALES;
         rows = new ParsedRows(PARSED_ROWS);
-        ValueStateDescriptor<JoinPart> o = new ValueStateDescriptor<>("order", JoinPart.class);
-        o.enableTimeToLive(StateTtl.of(ttl));
-        order = getRuntimeContext().getState(o);
-        MapStateDescriptor<String, JoinPart> i = new MapStateDescriptor<>("items", String.class, JoinPart.class);
-        i.enableTimeToLive(StateTtl.of(ttl));
-        items = getRuntimeContext().getMapState(i);
-        ValueStateDescriptor<String> last = new ValueStateDescriptor<>("sent", String.class);
-        last.enableTimeToLive(StateTtl.of(ttl));
-        sent = getRuntimeContext().getState(last);
+        order = getRuntimeContext().getState(new ValueStateDescriptor<>("order", JoinPart.class));
+        items = getRuntimeContext().getMapState(new MapStateDescriptor<>("items", String.class, JoinPart.class));
+        sent = getRuntimeContext().getState(new ValueStateDescriptor<>("sent", String.class));
+        tombstones = new Tombstones(tombstoneRetention);
+        tombstones.open(getRuntimeContext());
     }
 
     @Override
@@ -78,11 +85,13 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
                 return;
             }
             order.update(part);
+            track(ORDER_TOMBSTONE, part, ctx);
         } else {
             if (!part.supersedes(items.get(part.rowKey))) {
                 return;
             }
             items.put(part.rowKey, part);
+            track(ITEM_TOMBSTONE + part.rowKey, part, ctx);
         }
         if (rebuildMillis <= 0) {
             rebuild(ctx.getCurrentKey(), out);
@@ -92,8 +101,35 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
         }
     }
 
+    private void track(String tombstone, JoinPart part, Context ctx) throws Exception {
+        if (part.deleted) {
+            tombstones.deleted(tombstone, ctx.timerService());
+        } else {
+            tombstones.revived(tombstone);
+        }
+    }
+
+    /** A rebuild that was gathering changes, or tombstones whose retention passed (or both: one timestamp). */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ApiRecord> out) throws Exception {
+        for (String tombstone : tombstones.due(timestamp)) {
+            if (tombstone.equals(ORDER_TOMBSTONE)) {
+                JoinPart held = order.value();
+                if (held != null && held.deleted) { // its deletion was sent; nothing of it can be output again
+                    order.clear();
+                    items.clear();
+                    sent.clear();
+                    tombstones.clear();
+                    return;
+                }
+            } else {
+                String itemKey = tombstone.substring(ITEM_TOMBSTONE.length());
+                JoinPart held = items.get(itemKey);
+                if (held != null && held.deleted) { // a deleted item is in no enriched order
+                    items.remove(itemKey);
+                }
+            }
+        }
         rebuild(ctx.getCurrentKey(), out);
     }
 

@@ -39,10 +39,10 @@ public final class FlinkJob {
     public static void define(StreamExecutionEnvironment env, Configuration config) {
         Map<String, String> shipped = config.asMap();
         String consumerId = config.get(FlinkSettings.CONSUMER_ID);
-        Duration ttl = config.get(FlinkSettings.STATE_TTL);
+        Duration retention = config.get(FlinkSettings.TOMBSTONE_RETENTION);
         String queue = config.get(FlinkSettings.QUEUE);
         BrokerSource source = new BrokerSource(BrokerSourceConfig.from(config, queue)
-                .withPrefetch(config.get(FlinkSettings.PREFETCH)));
+                .withPrefetch(FlinkSettings.prefetch(config, Runtime.getRuntime().maxMemory())));
 
         DataStream<BrokerRecord> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "broker " + queue)
                 .setParallelism(config.get(FlinkSettings.SOURCE_PARALLELISM)).uid("broker-source");
@@ -64,18 +64,18 @@ public final class FlinkJob {
                 .filter(c -> c.table.equals(orders) || c.table.equals(customers)).name("orders, customers")
                 .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.customerKey == null ? "" : c.customerKey, Types.STRING)
-                .process(new LookupJoin(orders, customers, JoinPart.ORDER, ttl)).uid("join-order-customer")
+                .process(new LookupJoin(orders, customers, JoinPart.ORDER, retention)).uid("join-order-customer")
                 .name("order with customer");
         DataStream<JoinPart> itemParts = changes
                 .filter(c -> c.table.equals(items) || c.table.equals(products)).name("items, products")
                 .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.productKey == null ? "" : c.productKey, Types.STRING)
-                .process(new LookupJoin(items, products, JoinPart.ITEM, ttl)).uid("join-item-product")
+                .process(new LookupJoin(items, products, JoinPart.ITEM, retention)).uid("join-item-product")
                 .name("item with product");
         DataStream<ApiRecord> enriched = orderParts.union(itemParts)
                 .filter(p -> p.orderKey != null).name("with an order key")
                 .keyBy(p -> p.orderKey, Types.STRING)
-                .process(new EnrichedOrderJoin(ttl, config.get(FlinkSettings.REBUILD_INTERVAL))).uid("join-enriched-order").name("enriched order");
+                .process(new EnrichedOrderJoin(retention, config.get(FlinkSettings.REBUILD_INTERVAL))).uid("join-enriched-order").name("enriched order");
 
         DataStream<ApiRecord> changeRecords = changes
                 .map(c -> {

@@ -1,5 +1,6 @@
 package dev.cdc.flink.job;
 
+import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +30,30 @@ public final class FlinkSettings {
     public static final Setting<StateBackend> STATE_BACKEND = Setting.choice("flink.state-backend", StateBackend.class,
             StateBackend.HASHMAP, "where the join state lives: hashmap (heap; each checkpoint writes all of it) or"
                     + " rocksdb (local disk; incremental checkpoints, for state larger than a few hundred MB)");
-    public static final Setting<Duration> STATE_TTL = Setting.duration("flink.state-ttl", "168h",
-            "how long the join keeps a row nobody has changed (bounded state)");
+    /** Replaces {@code flink.state-ttl}, which expired live rows too and so changed enriched orders. */
+    public static final Setting<Duration> TOMBSTONE_RETENTION = Setting.duration("flink.tombstone-retention", "24h",
+            "how long the join keeps a deleted row (its key and position) to refuse late older changes of it, and a"
+                    + " deleted order's items; live rows are never expired (an output never changes by expiry)");
     public static final Setting<Duration> REBUILD_INTERVAL = Setting.duration("flink.enriched.rebuild-interval", "200ms",
             "how long the changes of one order are gathered before its enriched order is rebuilt and sent (0ms: at once)");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("flink.watermark.out-of-orderness", "5s",
             "how far behind the newest source commit time the event-time watermark stays");
     public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
             "the name dead letters carry as their consumer");
-    public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 1000, 1, 100_000,
-            "messages each source reader receives ahead of processing");
+    public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 0, 0, 100_000,
+            "messages the broker sends each source reader ahead of processing (AMQP credit counts messages, not"
+                    + " bytes); 0: from the heap, one per 4 MB (16 to 1000), so 1 MB documents can't fill a small heap");
+
+    /** The prefetch: as configured, or one message per 4 MB of heap (16 to 1000). */
+    public static int prefetch(Configuration config, long maxHeapBytes) {
+        int configured = config.get(PREFETCH);
+        return configured > 0 ? configured : (int) Math.max(16, Math.min(1000, (maxHeapBytes >> 20) / 4));
+    }
     public static final Setting<Boolean> UI = Setting.bool("flink.ui", true, "serve the Flink web UI (local mini-cluster)");
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, STATE_TTL, REBUILD_INTERVAL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {

@@ -37,7 +37,7 @@ public class JoinPart {
         part.scn = change.scn;
         part.sequence = change.sequence;
         part.deleted = change.deleted;
-        part.rowJson = change.joinRow;
+        part.rowJson = change.deleted ? null : change.joinRow; // a tombstone needs its key and position only
         part.sourceTsMs = change.sourceTsMs;
         return part;
     }

@@ -3,23 +3,32 @@ package dev.cdc.flink.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.flink.job.ApiRecord;
+import dev.cdc.common.fault.FaultClassifier;
+import dev.cdc.common.fault.FaultKind;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Posts one batch of records to the REST API and says what became of each. An answer the API may give differently
- * next time (5xx, 429, a timeout, a refused connection) is a {@link TransientDeliveryException}; a batch it refuses as
- * such (400, 413) a {@link RejectedBatchException}; anything that retrying can't mend (401, 403, 404) a
- * {@link FatalDeliveryException}.
+ * next time (5xx, 408, 429, a timeout, a refused connection) is a {@link TransientDeliveryException}; a batch it
+ * refuses as bad (any other 4xx: 400, 413, 422, ...) a {@link RejectedBatchException}; what no retry mends (401, 403,
+ * a wrong URL: 404, 405, 410, a redirect, an unknown host) a {@link FatalDeliveryException}. {@link #FAULTS} tells the
+ * core's fault policy which is which.
  */
 final class ApiClient {
+
+    /** The REST sink's rules of the core's fault policy; any other failure is a bug: fatal, loud. */
+    static final FaultClassifier FAULTS = e -> e instanceof TransientDeliveryException ? FaultKind.TRANSIENT
+            : e instanceof RejectedBatchException ? FaultKind.INVALID : FaultKind.FATAL;
 
     /** What the API did with one record: stored, duplicate (already held) or invalid (with its reason). */
     record Outcome(ApiRecord record, String status, String reason) {
@@ -67,6 +76,9 @@ final class ApiClient {
         } catch (HttpTimeoutException e) {
             throw new TransientDeliveryException("no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
+            if (unknownHost(e)) {
+                throw new FatalDeliveryException("unknown host in " + uri + " (is sink.rest.url right?): " + e);
+            }
             throw new TransientDeliveryException(uri + " unreachable: " + e, e);
         }
         int status = response.statusCode();
@@ -77,14 +89,33 @@ final class ApiClient {
         if (status >= 500 || status == 429 || status == 408) {
             throw new TransientDeliveryException(detail, null);
         }
-        if (status == 400 || status == 413) {
-            throw new RejectedBatchException(detail);
+        if (status == 401 || status == 403) {
+            throw new FatalDeliveryException(detail + " (is sink.rest.token the API's token?)");
         }
-        throw new FatalDeliveryException(detail + (status == 401 ? " (is sink.rest.token the API's token?)" : ""));
+        if (status == 404 || status == 405 || status == 410 || status < 400) {
+            // the whole endpoint is wrong: splitting the batch would make every record a dead letter
+            throw new FatalDeliveryException(detail + " (is sink.rest.url the API's base URL?)");
+        }
+        throw new RejectedBatchException(detail);
+    }
+
+    /** The name in the URL does not resolve: configuration, not an outage. */
+    private static boolean unknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Outcome> outcomes(List<ApiRecord> batch, String body, URI uri) throws IOException {
-        JsonNode results = DebeziumJsonCodec.mapper().readTree(body).path("results");
+        JsonNode results;
+        try {
+            results = DebeziumJsonCodec.mapper().readTree(body).path("results");
+        } catch (IOException e) { // a proxy's page, a truncated answer: the API may answer properly next time
+            throw new TransientDeliveryException(uri + " answered 200 with no JSON: " + abbreviate(body), e);
+        }
         if (!results.isArray() || results.size() != batch.size()) {
             throw new TransientDeliveryException(uri + " answered 200 without one result per record: "
                     + abbreviate(body), null);
@@ -108,7 +139,7 @@ final class ApiClient {
         }
     }
 
-    /** The API refused the batch as a whole; one of its records is bad (found by splitting the batch). */
+    /** The API refused the batch as bad; one or more of its records are (found by splitting the batch). */
     static final class RejectedBatchException extends IOException {
         RejectedBatchException(String message) {
             super(message);

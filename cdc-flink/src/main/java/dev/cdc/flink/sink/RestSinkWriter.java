@@ -4,12 +4,8 @@ import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.flink.job.ApiRecord;
 import dev.cdc.flink.job.DeadLetterRecord;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import dev.cdc.common.fault.BatchBisection;
+import dev.cdc.common.fault.TransientRetry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,10 +36,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Order: records with the same ordering key (one order's enriched versions) never travel in two requests at
  *       once, so the API receives them in the order the job made them; a pending version not yet sent is replaced
  *       by a newer one (only the newest matters to the API).</li>
- *   <li>Transient faults (5xx, 429, timeouts, refused connections) are retried with exponential backoff and jitter
- *       behind a circuit breaker; after the maximum attempts the records become dead letters (UNDELIVERABLE).</li>
- *   <li>A batch the API refuses as such (400, 413) is split until the bad record is alone; it becomes a dead letter,
- *       as does a record the API answers {@code invalid}.</li>
+ *   <li>Faults follow the core's policy ({@link TransientRetry}, {@link BatchBisection}, classified by
+ *       {@link ApiClient#FAULTS}). Transient ones (5xx, 408, 429, timeouts, refused connections) are retried with
+ *       exponential backoff and jitter behind a circuit breaker for as long as they last: the request stays in flight,
+ *       so {@link #flush} waits, no checkpoint completes and the source acknowledges nothing. Never a dead letter.</li>
+ *   <li>A batch the API refuses as bad (another 4xx) is split until each bad record is alone; it becomes a dead
+ *       letter ({@code UNDELIVERABLE}), as does a record the API answers {@code invalid}; the rest is delivered.</li>
  *   <li>A wrong token or URL fails the job with that reason: nothing is acknowledged, nothing is lost.</li>
  *   <li>{@link #flush} (called before each checkpoint barrier) returns only when everything written was accepted,
  *       so a completed checkpoint means delivered.</li>
@@ -59,8 +57,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
     private final DeadLetterChannel deadLetters;
     private final String consumerId;
     private final ProcessingTimeService time;
-    private final Retry retry;
-    private final CircuitBreaker breaker;
+    private final TransientRetry retry;
     private final ExecutorService senders;
     private final DeliveryProgress progress = DeliveryProgress.jvm();
     private final Counter delivered;
@@ -86,26 +83,9 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         for (String kind : KINDS) {
             pending.put(kind, new LinkedHashMap<>());
         }
-        this.breaker = CircuitBreaker.of("rest-api", CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.circuitFailureRate())
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .waitDurationInOpenState(settings.circuitOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(e -> e instanceof ApiClient.TransientDeliveryException)
-                .build());
-        this.retry = Retry.of("rest-api", RetryConfig.custom()
-                .maxAttempts(settings.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryInitial().toMillis(), 2.0, 0.5,
-                        settings.retryMax().toMillis()))
-                .retryOnException(e -> e instanceof ApiClient.TransientDeliveryException || e instanceof CallNotPermittedException)
-                .build());
-        retry.getEventPublisher().onRetry(e -> {
-            progress.retries.increment();
-            LOG.warn("REST API did not accept a batch ({}); attempt {} of {} in {} ms", e.getLastThrowable().getMessage(),
-                    e.getNumberOfRetryAttempts() + 1, settings.maxAttempts(), e.getWaitInterval().toMillis());
-        });
-        breaker.getEventPublisher().onStateTransition(e -> LOG.warn("REST API circuit {}", e.getStateTransition()));
+        // named by host and port only: a URL could carry credentials
+        String at = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
+        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> progress.retries.increment());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "rest-sink-sender-" + n.incrementAndGet());
@@ -115,6 +95,8 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         this.delivered = metrics.getNumRecordsSendCounter();
         this.undeliverable = metrics.counter("undeliverableRecords");
         metrics.gauge("requestsInFlight", inFlight::get);
+        metrics.gauge("requestsWaitingForApi", retry::waiting);
+        metrics.gauge("circuitState", () -> retry.circuitState().name());
     }
 
     @Override
@@ -208,29 +190,36 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         }
     }
 
+    /** Posts a batch, waiting out transient faults; refused records become dead letters, the rest is counted. */
     private void post(String kind, List<ApiRecord> batch) throws Exception {
-        List<ApiClient.Outcome> outcomes;
-        try {
-            outcomes = retry.executeCallable(() -> breaker.executeCallable(() -> client.post(kind, batch)));
-        } catch (ApiClient.RejectedBatchException e) {
-            if (batch.size() == 1) {
-                deadLetters(batch, "the REST API refused the record: " + e.getMessage());
-                return;
-            }
-            int half = batch.size() / 2;
-            post(kind, batch.subList(0, half));
-            post(kind, batch.subList(half, batch.size()));
-            return;
-        } catch (ApiClient.TransientDeliveryException | CallNotPermittedException e) {
-            deadLetters(batch, "not accepted by the REST API after " + settings.maxAttempts() + " attempts: " + e.getMessage());
-            return;
+        BatchBisection.Outcome<ApiRecord, List<ApiClient.Outcome>> sent = BatchBisection.apply(batch,
+                part -> retry.call(() -> client.post(kind, part)), ApiClient.FAULTS);
+        List<DeadLetterRecord> letters = new ArrayList<>();
+        for (BatchBisection.Refused<ApiRecord> refused : sent.refused()) {
+            letters.add(deadLetter(refused.record(), "the REST API refused the record: " + refused.reason().getMessage()));
         }
+        for (List<ApiClient.Outcome> outcomes : sent.accepted()) {
+            count(kind, outcomes, letters);
+        }
+        if (!letters.isEmpty()) {
+            deadLetters.send(letters);
+            undeliverable.inc(letters.size());
+            for (int i = 0; i < letters.size(); i++) {
+                progress.deadLetter();
+            }
+            LOG.error("{} {} record(s) sent to the DLQ, the first because {}", letters.size(), kind,
+                    letters.get(0).errorMessage);
+        }
+    }
+
+    /** Counts what the API stored; a record it answered {@code invalid} joins {@code letters}. */
+    private void count(String kind, List<ApiClient.Outcome> outcomes, List<DeadLetterRecord> letters) {
         long now = System.currentTimeMillis();
-        List<ApiRecord> invalid = new ArrayList<>();
+        int invalid = 0;
         for (ApiClient.Outcome o : outcomes) {
             if (!o.accepted()) {
-                invalid.add(o.record());
-                LOG.warn("REST API answered {} for {} {}: {}", o.status(), kind, o.record().id, o.reason());
+                invalid++;
+                letters.add(deadLetter(o.record(), "the REST API answered " + o.status() + ": " + o.reason()));
                 continue;
             }
             if ("duplicate".equals(o.status())) {
@@ -247,27 +236,15 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
                 default -> progress.alerts.increment();
             }
         }
-        delivered.inc(outcomes.size() - invalid.size());
-        LOG.debug("{}: {} records accepted, {} invalid", kind, outcomes.size() - invalid.size(), invalid.size());
-        if (!invalid.isEmpty()) {
-            deadLetters(invalid, "the REST API answered invalid");
-        }
+        delivered.inc(outcomes.size() - invalid);
+        LOG.debug("{}: {} records accepted, {} invalid", kind, outcomes.size() - invalid, invalid);
     }
 
-    private void deadLetters(List<ApiRecord> records, String reason) throws Exception {
-        List<DeadLetterRecord> letters = new ArrayList<>(records.size());
-        for (ApiRecord r : records) {
-            String topic = r.topic != null ? r.topic : "cdc/flink/" + r.kind;
-            Map<String, String> properties = Map.of("cdc_api_kind", r.kind, "cdc_api_id", r.id);
-            letters.add(DeadLetterRecord.of(new BrokerMessage(topic, properties, r.json),
-                    ErrorType.UNDELIVERABLE, reason, consumerId));
-        }
-        deadLetters.send(letters);
-        undeliverable.inc(letters.size());
-        for (int i = 0; i < letters.size(); i++) {
-            progress.deadLetter();
-        }
-        LOG.error("{} {} record(s) sent to the DLQ: {}", letters.size(), records.get(0).kind, reason);
+    private DeadLetterRecord deadLetter(ApiRecord r, String reason) {
+        String topic = r.topic != null ? r.topic : "cdc/flink/" + r.kind;
+        Map<String, String> properties = Map.of("cdc_api_kind", r.kind, "cdc_api_id", r.id);
+        return DeadLetterRecord.of(new BrokerMessage(topic, properties, r.json), ErrorType.UNDELIVERABLE, reason,
+                consumerId);
     }
 
     private void awaitRequestDone() throws InterruptedException {
@@ -288,6 +265,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     @Override
     public void close() throws Exception {
+        retry.stop(); // a request waiting out an outage ends now; nothing of it was acknowledged
         senders.shutdownNow();
         senders.awaitTermination(10, TimeUnit.SECONDS);
         deadLetters.close();

@@ -23,10 +23,12 @@ import java.util.List;
  * @param pollTimeout how long one fetch waits for a first message; also bounds how late an acknowledgement runs
  * @param maxUnacknowledged received but unacknowledged messages per reader past which it stops receiving until a
  *     checkpoint completes (bounds memory when checkpoints are slow or failing)
+ * @param maxUnacknowledgedBytes the same bound on their bodies' bytes (large documents)
  */
 public record BrokerSourceConfig(String host, int port, String username, String password,
                                  Duration initialReconnectDelay, Duration maxReconnectDelay, String queue,
-                                 int prefetch, int maxMessagesPerFetch, Duration pollTimeout, int maxUnacknowledged)
+                                 int prefetch, int maxMessagesPerFetch, Duration pollTimeout, int maxUnacknowledged,
+                                 long maxUnacknowledgedBytes)
         implements Serializable {
 
     public static final int DEFAULT_PREFETCH = 1_000;
@@ -65,6 +67,10 @@ public record BrokerSourceConfig(String host, int port, String username, String 
             problems.add(BrokerSourceSettings.MAX_UNACKNOWLEDGED.key() + ": expected at least max-messages-per-fetch ("
                     + maxMessagesPerFetch + "), was " + maxUnacknowledged);
         }
+        if (maxUnacknowledgedBytes < 1) {
+            problems.add(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES.key() + ": expected at least 1 byte, was "
+                    + maxUnacknowledgedBytes);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid broker source configuration: " + String.join("; ", problems));
         }
@@ -78,7 +84,8 @@ public record BrokerSourceConfig(String host, int port, String username, String 
                 endpoint.initialReconnectDelay(), endpoint.maxReconnectDelay(), queue, DEFAULT_PREFETCH,
                 defaultOf(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH),
                 Setting.parseDuration(BrokerSourceSettings.POLL_TIMEOUT.defaultValue()),
-                defaultOf(BrokerSourceSettings.MAX_UNACKNOWLEDGED));
+                defaultOf(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
+                Setting.parseByteSize(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES.defaultValue()));
     }
 
     /**
@@ -93,27 +100,33 @@ public record BrokerSourceConfig(String host, int port, String username, String 
         return new BrokerSourceConfig(endpoint.host(), endpoint.port(), endpoint.username(), endpoint.password(),
                 endpoint.initialReconnectDelay(), endpoint.maxReconnectDelay(), queue, DEFAULT_PREFETCH,
                 config.get(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH), config.get(BrokerSourceSettings.POLL_TIMEOUT),
-                config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED));
+                config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
+                config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES));
     }
 
     public BrokerSourceConfig withPrefetch(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                messages, maxMessagesPerFetch, pollTimeout, maxUnacknowledged);
+                messages, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes);
     }
 
     public BrokerSourceConfig withMaxMessagesPerFetch(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, messages, pollTimeout, maxUnacknowledged);
+                prefetch, messages, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes);
     }
 
     public BrokerSourceConfig withPollTimeout(Duration timeout) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, maxMessagesPerFetch, timeout, maxUnacknowledged);
+                prefetch, maxMessagesPerFetch, timeout, maxUnacknowledged, maxUnacknowledgedBytes);
     }
 
     public BrokerSourceConfig withMaxUnacknowledged(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, maxMessagesPerFetch, pollTimeout, messages);
+                prefetch, maxMessagesPerFetch, pollTimeout, messages, maxUnacknowledgedBytes);
+    }
+
+    public BrokerSourceConfig withMaxUnacknowledgedBytes(long bytes) {
+        return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
+                prefetch, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, bytes);
     }
 
     /** The endpoint a reader connects to (the source only consumes: one send in flight is plenty). */
@@ -131,6 +144,7 @@ public record BrokerSourceConfig(String host, int port, String username, String 
     public String toString() {
         return "broker source on amqp://" + host + ":" + port + (username == null ? "" : " as " + username)
                 + " queue " + queue + " (prefetch " + prefetch + ", max " + maxMessagesPerFetch + " per fetch, poll "
-                + pollTimeout.toMillis() + " ms, max " + maxUnacknowledged + " unacknowledged)";
+                + pollTimeout.toMillis() + " ms, max " + maxUnacknowledged + " unacknowledged, max " + maxUnacknowledgedBytes
+                + " bytes of them)";
     }
 }

@@ -20,7 +20,13 @@ public final class BrokerSourceSettings {
             1, 10_000_000, "received but not yet acknowledged messages per reader, past which it stops receiving until"
                     + " a checkpoint completes; must exceed checkpoint interval x rate per reader, or it throttles");
 
-    public static final List<Setting<?>> ALL = List.of(MAX_MESSAGES_PER_FETCH, POLL_TIMEOUT, MAX_UNACKNOWLEDGED);
+    public static final Setting<Long> MAX_UNACKNOWLEDGED_BYTES = Setting.byteSize(
+            "flink.source.max-unacknowledged-bytes", "64mb", "received but not yet acknowledged message bodies per"
+                    + " reader (e.g. 64mb), past which it stops receiving until a checkpoint completes: a backlog of"
+                    + " large documents backpressures instead of filling the heap (one message may pass it)");
+
+    public static final List<Setting<?>> ALL = List.of(MAX_MESSAGES_PER_FETCH, POLL_TIMEOUT, MAX_UNACKNOWLEDGED,
+            MAX_UNACKNOWLEDGED_BYTES);
 
     private BrokerSourceSettings() {
     }

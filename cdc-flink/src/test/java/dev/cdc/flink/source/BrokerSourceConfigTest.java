@@ -19,7 +19,8 @@ class BrokerSourceConfigTest {
     void theEndpointComesFromTheBrokerSectionAndTheTuningFromTheSourceSettings() {
         Configuration config = Configuration.empty().with(Map.of("broker.host", "10.0.0.5", "broker.port", "5673",
                 "broker.username", "cdc", "broker.password", "s3cret", "broker.reconnect.max-delay", "7s",
-                "flink.source.max-unacknowledged", "1000", "flink.source.poll-timeout", "50ms"));
+                "flink.source.max-unacknowledged", "1000", "flink.source.poll-timeout", "50ms",
+                "flink.source.max-unacknowledged-bytes", "16mb"));
         BrokerSourceConfig source = BrokerSourceConfig.from(config, QUEUE).withPrefetch(200);
         AmqpEndpoint endpoint = source.endpoint();
         assertThat(endpoint.host()).isEqualTo("10.0.0.5");
@@ -30,6 +31,7 @@ class BrokerSourceConfigTest {
         assertThat(source.queue()).isEqualTo(QUEUE);
         assertThat(source.prefetch()).isEqualTo(200);
         assertThat(source.maxUnacknowledged()).isEqualTo(1000);
+        assertThat(source.maxUnacknowledgedBytes()).isEqualTo(16L << 20);
         assertThat(source.pollTimeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(source.maxMessagesPerFetch()).isEqualTo(500);
     }
@@ -39,6 +41,11 @@ class BrokerSourceConfigTest {
         Configuration config = Configuration.empty().with(Map.of("flink.source.max-messages-per-fetch", "lots"));
         assertThatThrownBy(() -> BrokerSourceConfig.from(config, QUEUE)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("flink.source.max-messages-per-fetch");
+    }
+
+    @Test
+    void byDefaultAReaderHoldsAt64MbOfUnacknowledgedBodies() {
+        assertThat(BrokerSourceConfig.from(Configuration.empty(), QUEUE).maxUnacknowledgedBytes()).isEqualTo(64L << 20);
     }
 
     @Test
@@ -54,14 +61,15 @@ class BrokerSourceConfigTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> new BrokerSourceConfig(" ", 0, null, null, Duration.ZERO, Duration.ZERO, "", 0, 10,
-                Duration.ZERO, 5))
+                Duration.ZERO, 5, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broker.host")
                 .hasMessageContaining("broker.port")
                 .hasMessageContaining("queue")
                 .hasMessageContaining("prefetch")
                 .hasMessageContaining("flink.source.poll-timeout")
-                .hasMessageContaining("flink.source.max-unacknowledged");
+                .hasMessageContaining("flink.source.max-unacknowledged")
+                .hasMessageContaining("flink.source.max-unacknowledged-bytes");
     }
 
     @Test

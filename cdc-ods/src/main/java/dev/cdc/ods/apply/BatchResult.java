@@ -7,13 +7,12 @@ import java.util.List;
 /**
  * What applying one batch did.
  *
- * @param alreadyApplied the batch's identity was already recorded: nothing was written again
  * @param written rows the position guard let through (state tables)
  * @param stale changes older than what their row holds, left out by the guard
  * @param deadLetters changes that went to the DLQ; the caller publishes them to the DLQ topics
  * @param enriched enriched orders recomputed
  */
-public record BatchResult(long batchId, boolean alreadyApplied, int events, int written, int stale,
+public record BatchResult(long batchId, int events, int written, int stale,
                           List<DeadLetter> deadLetters, int enriched, Duration took) {
 
     public BatchResult {

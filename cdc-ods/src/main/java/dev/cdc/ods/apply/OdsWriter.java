@@ -24,9 +24,10 @@ import dev.cdc.ods.schema.OdsTable;
 import dev.cdc.ods.schema.SqlIdentifier;
 import dev.cdc.ods.schema.SqlIdentifier.InvalidIdentifierException;
 import dev.cdc.ods.schema.TableMapping;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import dev.cdc.common.fault.BatchBisection;
+import dev.cdc.common.fault.FaultKind;
+import dev.cdc.common.fault.RetrySettings;
+import dev.cdc.common.fault.TransientRetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +66,8 @@ import org.slf4j.LoggerFactory;
 public final class OdsWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdsWriter.class);
+    /** Advisory lock key of the derived tables ("cdcjoin" in ASCII); the DDL lock uses its own. */
+    private static final long DERIVED_TABLES_LOCK = 0x6364636A6F696EL;
 
     /**
      * @param join the enriched-order definition, or null for none
@@ -75,8 +78,8 @@ public final class OdsWriter {
      *     past it the window is closed
      */
     public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
-                          EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                          Duration retryMax, boolean extractXml, Duration windowLateness) {
+                          EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry, boolean extractXml,
+                          Duration windowLateness) {
 
         public static final Duration DEFAULT_LATENESS = Duration.ofMinutes(10);
 
@@ -85,15 +88,12 @@ public final class OdsWriter {
         }
 
         public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
-                       EnrichedOrderDefinition join, boolean addColumns, int retryAttempts, Duration retryInitial,
-                       Duration retryMax) {
-            this(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial, retryMax, true,
-                    DEFAULT_LATENESS);
+                       EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry) {
+            this(consumerId, mapping, extractions, join, addColumns, retry, true, DEFAULT_LATENESS);
         }
 
         public Options withWindowLateness(Duration lateness) {
-            return new Options(consumerId, mapping, extractions, join, addColumns, retryAttempts, retryInitial,
-                    retryMax, extractXml, lateness);
+            return new Options(consumerId, mapping, extractions, join, addColumns, retry, extractXml, lateness);
         }
     }
 
@@ -104,7 +104,7 @@ public final class OdsWriter {
     private final XmlExtractor extractor = new XmlExtractor();
     private final Map<TableId, List<XmlExtraction>> extractionsBySource;
     private final EnrichedOrders enriched;
-    private final Retry retry;
+    private final TransientRetry retry;
     private final Clock clock;
     private final Map<ConnectSchema, List<SourceColumn>> columnsBySchema = new HashMap<>();
     private final Set<String> ensuredTargets = new HashSet<>();
@@ -122,17 +122,18 @@ public final class OdsWriter {
                 .collect(Collectors.groupingBy(XmlExtraction::source, LinkedHashMap::new, Collectors.toList()));
         this.enriched = options.join() == null ? null
                 : new EnrichedOrders(options.join(), options.mapping(), catalog, options.windowLateness());
-        this.retry = Retry.of("ods-" + options.consumerId(), RetryConfig.<BatchResult>custom()
-                .maxAttempts(options.retryAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.retryInitial().toMillis(), 2.0,
-                        0.5, options.retryMax().toMillis()))
-                .retryOnException(OdsWriter::isTransient)
-                .build());
-        retry.getEventPublisher().onRetry(e -> {
-            catalog.invalidate();
-            LOG.warn("ODS unavailable ({}), retry {} of batch in {} ms", summary(e.getLastThrowable()),
-                    e.getNumberOfRetryAttempts(), e.getWaitInterval().toMillis());
-        });
+        this.retry = new TransientRetry("ODS", options.retry(), OdsWriter::classify)
+                .onRetry((n, wait, fault) -> catalog.invalidate()); // a restarted database may have lost DDL
+    }
+
+    /** The writer's retry of transient faults: its counts and circuit state show an outage being waited out. */
+    public TransientRetry retry() {
+        return retry;
+    }
+
+    /** Ends a wait for an unreachable database now (on shutdown); the batch under way is acknowledged nothing. */
+    public void stop() {
+        retry.stop();
     }
 
     /** The catalog this writer keeps (for tests and the verifier). */
@@ -161,18 +162,15 @@ public final class OdsWriter {
         List<DeadLetter> unreadable = new ArrayList<>();
         List<Decoded> decoded = accept(messages, unreadable);
         try {
-            BatchResult result = retry.executeCheckedSupplier(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
-            return new BatchResult(result.batchId(), result.alreadyApplied(), result.events(), result.written(),
-                    result.stale(), result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
-        } catch (SQLException e) {
-            if (isTransient(e)) {
-                throw new OdsUnavailableException("the ODS could not take batch " + batchId + " after "
-                        + options.retryAttempts() + " attempts: " + summary(e), e);
-            }
-            throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
+            BatchResult result = retry.call(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
+            return new BatchResult(result.batchId(), result.events(), result.written(), result.stale(),
+                    result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OdsUnavailableException("stopped while batch " + batchId + " waited for the ODS", e);
         } catch (RuntimeException e) {
             throw e;
-        } catch (Throwable e) {
+        } catch (Exception e) {
             throw new IllegalStateException("batch " + batchId + " failed: " + summary(e), e);
         }
     }
@@ -221,11 +219,6 @@ public final class OdsWriter {
         List<PreparedChange> changes = new ArrayList<>(newest.values());
         try (Connection c = dataSource.getConnection()) {
             try {
-                if (batchId >= 0 && !claim(c, batchId, events)) {
-                    c.rollback();
-                    LOG.info("batch {} of {} was applied before: skipped", batchId, options.consumerId());
-                    return new BatchResult(batchId, true, events, 0, 0, List.of(), 0, Duration.ZERO);
-                }
                 Set<String> formerOrders = enriched == null ? Set.of()
                         : enriched.ordersOfItems(c, keysOf(changes, enriched.itemsTable()));
                 Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
@@ -237,6 +230,9 @@ public final class OdsWriter {
                 writeExtracted(c, prepared);
                 int recomputed = 0;
                 if (enriched != null) {
+                    // Writers that run at once (two consumers on one queue) take turns here: each recompute then
+                    // reads every state row the other committed, and the revenue deltas never interleave.
+                    lockDerivedTables(c);
                     Set<String> affected = enriched.affected(c, first(written.get(enriched.ordersTable())),
                             first(written.get(enriched.itemsTable())), first(written.get(enriched.customersTable())),
                             first(written.get(enriched.productsTable())));
@@ -245,9 +241,12 @@ public final class OdsWriter {
                     recomputed = enriched.recompute(c, affected, newestCommit);
                 }
                 DeadLetterStore.insert(c, dead);
+                if (batchId >= 0) {
+                    recordProgress(c, batchId, events);
+                }
                 c.commit();
                 int writtenRows = written.values().stream().mapToInt(Set::size).sum();
-                return new BatchResult(batchId, false, events, writtenRows, prepared.size() - writtenRows
+                return new BatchResult(batchId, events, writtenRows, prepared.size() - writtenRows
                         - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count(),
                         dead, recomputed, Duration.ZERO);
             } catch (SQLException | RuntimeException e) {
@@ -257,49 +256,62 @@ public final class OdsWriter {
         }
     }
 
-    /** Records the batch's identity; false if this consumer already applied it (or a later one). */
-    private boolean claim(Connection c, long batchId, int events) throws SQLException {
+    /**
+     * Records the last batch this consumer applied, for operators. It is not used to skip anything: a batch id is
+     * only unique within one checkpoint (a new checkpoint, or a second consumer with the same id, numbers from 0
+     * again), so a skip by batch id would acknowledge new messages unwritten. Replays are recognised row by row by the
+     * position guard instead, which cannot be fooled.
+     */
+    private void recordProgress(Connection c, long batchId, int events) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO cdc_applied_batches (consumer_id, batch_id, events) VALUES (?, ?, ?)
                 ON CONFLICT (consumer_id) DO UPDATE SET batch_id = EXCLUDED.batch_id, events = EXCLUDED.events,
-                    applied_at = now()
-                WHERE cdc_applied_batches.batch_id < EXCLUDED.batch_id RETURNING batch_id""")) {
+                    applied_at = now()""")) {
             ps.setString(1, options.consumerId());
             ps.setLong(2, batchId);
             ps.setInt(3, events);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** A transaction-scoped lock on the derived tables (enriched orders, revenue windows), released at commit. */
+    private static void lockDerivedTables(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, DERIVED_TABLES_LOCK);
+            ps.executeQuery().close();
         }
     }
 
     /**
-     * Writes the changes; a change the database refuses is isolated by halving under savepoints and becomes a
-     * dead letter, the others land.
+     * Writes the changes; a change the database refuses is isolated by halving under savepoints (the core's
+     * {@link BatchBisection}) and becomes a dead letter, the others land.
      */
     private void applyIsolating(Connection c, List<PreparedChange> changes, Map<SqlIdentifier, Set<List<String>>> written,
                                 List<DeadLetter> dead) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        Savepoint savepoint = c.setSavepoint();
+        BatchBisection.Outcome<PreparedChange, Map<SqlIdentifier, Set<List<String>>>> outcome;
         try {
-            Map<SqlIdentifier, Set<List<String>>> here = write(c, changes);
-            c.releaseSavepoint(savepoint);
-            here.forEach((table, keys) -> written.computeIfAbsent(table, t -> new HashSet<>()).addAll(keys));
-        } catch (SQLException e) {
-            if (isTransient(e)) {
-                throw e;
-            }
-            c.rollback(savepoint);
-            if (changes.size() == 1) {
-                dead.add(deadLetter(changes.get(0).original(), ErrorType.REJECTED_BY_DATABASE, summary(e)));
-                return;
-            }
-            int half = changes.size() / 2;
-            applyIsolating(c, changes.subList(0, half), written, dead);
-            applyIsolating(c, changes.subList(half, changes.size()), written, dead);
+            outcome = BatchBisection.apply(changes, part -> {
+                Savepoint savepoint = c.setSavepoint();
+                try {
+                    Map<SqlIdentifier, Set<List<String>>> here = write(c, part);
+                    c.releaseSavepoint(savepoint);
+                    return here;
+                } catch (SQLException e) {
+                    if (!isTransient(e)) {
+                        c.rollback(savepoint); // the transaction goes on without this part
+                    }
+                    throw e;
+                }
+            }, OdsWriter::classify);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+        outcome.accepted().forEach(here -> here.forEach((table, keys) ->
+                written.computeIfAbsent(table, t -> new HashSet<>()).addAll(keys)));
+        outcome.refused().forEach(r -> dead.add(deadLetter(r.record().original(), ErrorType.REJECTED_BY_DATABASE,
+                summary(r.reason()))));
     }
 
     private Map<SqlIdentifier, Set<List<String>>> write(Connection c, List<PreparedChange> changes) throws SQLException {
@@ -567,7 +579,17 @@ public final class OdsWriter {
         return out;
     }
 
-    /** Database down, connection lost, out of resources, or a concurrency conflict: worth retrying as is. */
+    /**
+     * Transient: the database is down or unreachable, out of resources, or a concurrency conflict (worth retrying as
+     * is). Invalid: any other database error (a row it refuses). Fatal: anything else, a bug.
+     */
+    static FaultKind classify(Throwable e) {
+        if (isTransient(e)) {
+            return FaultKind.TRANSIENT;
+        }
+        return e instanceof SQLException ? FaultKind.INVALID : FaultKind.FATAL;
+    }
+
     static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

@@ -114,19 +114,35 @@ class OdsWriterIT {
     }
 
     @Test
-    void aReplayedBatchIsRecognisedAndTheSameChangesAgainChangeNothing() throws Exception {
+    void aRedeliveredBatchChangesNothingWhateverItsBatchId() throws Exception {
         List<BrokerMessage> batch = List.of(message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(1, "Ann", "GOLD"), 100),
                 message(ORDERS, Operation.CREATE, ORDER, order(10, 1, "NEW", null), 101));
         assertThat(writer.apply(7, batch).written()).isEqualTo(2);
+        List<Map<String, Object>> before = q("SELECT * FROM cdc_orders_enriched");
         Object processedAt = q("SELECT _processed_at FROM cdc_orders").get(0).get("_processed_at");
-        assertThat(writer.apply(7, batch).alreadyApplied()).isTrue();
-        assertThat(writer.apply(6, batch).alreadyApplied()).isTrue();
-        BatchResult again = writer.apply(8, batch); // the same changes redelivered in a new batch
-        assertThat(again.alreadyApplied()).isFalse();
-        assertThat(again.written()).isZero();
+        for (long replayedAs : new long[] {7, 6, 8}) { // the same batch again, or its messages in an older or newer one
+            BatchResult again = writer.apply(replayedAs, batch);
+            assertThat(again.written()).isZero();
+            assertThat(again.stale()).isEqualTo(2);
+        }
         assertThat(q("SELECT _processed_at FROM cdc_orders").get(0).get("_processed_at")).isEqualTo(processedAt);
+        assertThat(q("SELECT * FROM cdc_orders_enriched")).isEqualTo(before);
         assertThat(q("SELECT batch_id FROM cdc_applied_batches WHERE consumer_id = 'test'"))
                 .containsExactly(row("batch_id", 8L));
+    }
+
+    @Test
+    void aNewCheckpointNumberingBatchesFromZeroAgainLosesNothing() throws Exception {
+        // Spark numbers batches from 0 again after its checkpoint is removed, and so does a second consumer started
+        // with the same consumer id: their batches carry new changes under ids this consumer id has used before.
+        writer.apply(41, List.of(message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(1, "Ann", "GOLD"), 100)));
+        BatchResult fresh = writer.apply(0, List.of(message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(2, "Bob", "SILVER"), 200),
+                message(ORDERS, Operation.CREATE, ORDER, order(10, 2, "NEW", null), 201)));
+        assertThat(fresh.written()).isEqualTo(2);
+        assertThat(q("SELECT name FROM cdc_customers ORDER BY customer_id"))
+                .containsExactly(row("name", "Ann"), row("name", "Bob"));
+        assertThat(q("SELECT order_id, customer_tier FROM cdc_orders_enriched"))
+                .containsExactly(row("order_id", 10L, "customer_tier", "SILVER"));
     }
 
     @Test

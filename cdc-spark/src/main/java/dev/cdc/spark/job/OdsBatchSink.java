@@ -48,19 +48,19 @@ public final class OdsBatchSink {
         BatchResult result = writer.applyDecoded(batchId, messages);
         deadLetters.publish(result.deadLetters());
         long now = System.currentTimeMillis();
-        if (!result.alreadyApplied()) {
-            for (DecodedMessage m : messages) {
-                // the snapshot is a bulk load read at start-up: latency is measured on the changes that follow it
-                if (!m.malformed() && m.event().op() != dev.cdc.common.event.Operation.READ) {
-                    progress.latency(now - m.event().source().tsMs());
-                }
+        for (DecodedMessage m : messages) {
+            // the snapshot is a bulk load read at start-up: latency is measured on the changes that follow it
+            if (!m.malformed() && m.event().op() != dev.cdc.common.event.Operation.READ) {
+                progress.latency(now - m.event().source().tsMs());
             }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         progress.batch(batchId, rows.size(), result.written(), result.deadLetters().size(), millis);
-        if (result.alreadyApplied()) {
-            LOG.info("batch {} was applied before the restart: its messages are acknowledged now", batchId);
-        }
+    }
+
+    /** Ends a wait for an unreachable database (on stop): that batch fails, nothing of it is acknowledged. */
+    public void stopWaiting() {
+        writer.stop();
     }
 
     private static BrokerMessage message(Row row) {

@@ -29,15 +29,25 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class SparkPipeline implements AutoCloseable {
 
     private final SparkSession spark;
-    private final StreamingQuery query;
+    private final Dataset<Row> messages;
+    private final OdsBatchSink sink;
+    private final String checkpoint;
+    private final CheckpointLock lock;
+    private final Duration trigger;
     private final OdsDatabase ods;
     private final DeadLetterPublisher deadLetters;
     private final BatchProgress progress;
+    private volatile StreamingQuery query;
 
-    private SparkPipeline(SparkSession spark, StreamingQuery query, OdsDatabase ods, DeadLetterPublisher deadLetters,
+    private SparkPipeline(SparkSession spark, Dataset<Row> messages, OdsBatchSink sink, String checkpoint,
+                          CheckpointLock lock, Duration trigger, OdsDatabase ods, DeadLetterPublisher deadLetters,
                           BatchProgress progress) {
         this.spark = spark;
-        this.query = query;
+        this.messages = messages;
+        this.sink = sink;
+        this.checkpoint = checkpoint;
+        this.lock = lock;
+        this.trigger = trigger;
         this.ods = ods;
         this.deadLetters = deadLetters;
         this.progress = progress;
@@ -57,17 +67,50 @@ public final class SparkPipeline implements AutoCloseable {
 
     public static SparkPipeline start(Configuration config, Path home) throws Exception {
         validate(config);
-        OdsDatabase ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
-        ods.migrate();
+        String checkpoint = checkpointLocation(config, home);
+        CheckpointLock lock = CheckpointLock.acquire(checkpoint); // a second consumer on it is refused at once
+        OdsDatabase ods = null;
+        DeadLetterPublisher deadLetters = null;
+        try {
+            ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
+            ods.migrate();
+            var brokerEndpoint = BrokerSettings.endpoint(config);
+            AmqpMessageBus.connect(brokerEndpoint).close(); // the broker must be there at start
+            // the dead letters are in cdc_dlq once their batch commits: a DLQ topic that does not take its copy
+            // within the timeout is an alert, not a failed batch
+            deadLetters = new DeadLetterPublisher(() -> AmqpMessageBus.connect(brokerEndpoint), Duration.ofSeconds(10),
+                    DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq");
+            return start(config, checkpoint, lock, ods, deadLetters);
+        } catch (Exception | Error e) {
+            // nothing half-started is left behind: the caller may try again while the database or broker is away
+            if (deadLetters != null) {
+                deadLetters.close();
+            }
+            if (ods != null) {
+                ods.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A local path (relative to the project directory), or a URI Spark's file systems take as is (hdfs://, s3a://). */
+    static String checkpointLocation(Configuration config, Path home) {
+        String configured = config.get(SparkSettings.CHECKPOINT);
+        if (configured.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return configured;
+        }
+        return home.resolve(configured).toAbsolutePath().normalize().toString();
+    }
+
+    private static SparkPipeline start(Configuration config, String checkpoint, CheckpointLock lock, OdsDatabase ods,
+                                       DeadLetterPublisher deadLetters) throws Exception {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
-                config.get(OdsSettings.ADD_COLUMNS), config.get(OdsSettings.RETRY_ATTEMPTS),
-                config.get(OdsSettings.RETRY_INITIAL), config.get(OdsSettings.RETRY_MAX))
+                config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
                 .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
-        // the dead letters are in cdc_dlq once their batch commits: a broker that refuses the copy is an alert, not a stall
-        var brokerEndpoint = BrokerSettings.endpoint(config);
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> AmqpMessageBus.connect(brokerEndpoint),
-                Duration.ofSeconds(10), DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq");
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, deadLetters, progress);
 
@@ -84,7 +127,6 @@ public final class SparkPipeline implements AutoCloseable {
                 .config("spark.sql.shuffle.partitions", 2)
                 .config("spark.sql.streaming.stopGracefullyOnShutdown", true)
                 .getOrCreate();
-        Path checkpoint = home.resolve(config.get(SparkSettings.CHECKPOINT)).toAbsolutePath().normalize();
         var endpoint = BrokerSettings.endpoint(config);
         Dataset<Row> messages = spark.readStream().format(BrokerSourceProvider.NAME)
                 .option("host", endpoint.host())
@@ -93,14 +135,49 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("password", config.get(BrokerSettings.PASSWORD))
                 .option("queue", config.get(SparkSettings.QUEUE))
                 .option("maxEventsPerTrigger", config.get(SparkSettings.MAX_EVENTS))
+                .option("maxBytesPerTrigger", SparkSettings.maxMbPerTrigger(config, Runtime.getRuntime().maxMemory()) << 20)
+                .option("prefetch", SparkSettings.prefetch(config, Runtime.getRuntime().maxMemory()))
+                .option("idleTimeoutMs", config.get(BrokerSettings.IDLE_TIMEOUT).toMillis())
                 .load();
+        SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint, lock,
+                config.get(SparkSettings.TRIGGER), ods, deadLetters, progress);
+        pipeline.startQuery();
+        return pipeline;
+    }
+
+    /**
+     * Starts the query again after it failed (the database or broker gone longer than a batch waits, a bug): it
+     * resumes from the checkpoint, and whatever the failed batch held was never acknowledged, so it comes again.
+     */
+    public void restartQuery() throws java.util.concurrent.TimeoutException {
+        if (query.isActive()) {
+            throw new IllegalStateException("the query still runs");
+        }
+        startQuery();
+    }
+
+    private void startQuery() throws java.util.concurrent.TimeoutException {
         VoidFunction2<Dataset<Row>, Long> apply = (batch, id) -> sink.apply(batch, id);
-        StreamingQuery query = messages.writeStream().queryName("cdc-ods")
-                .option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.ProcessingTime(config.get(SparkSettings.TRIGGER).toMillis()))
+        query = messages.writeStream().queryName("cdc-ods")
+                .option("checkpointLocation", checkpoint)
+                .trigger(Trigger.ProcessingTime(trigger.toMillis()))
                 .foreachBatch(apply)
                 .start();
-        return new SparkPipeline(spark, query, ods, deadLetters, progress);
+    }
+
+    /**
+     * Waits until no batch runs. Stopping the query interrupts its thread but not the Spark job of a batch under way,
+     * which then meets a stopped context and fails loudly; between batches there is nothing to interrupt.
+     */
+    private void awaitBetweenBatches(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try {
+            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+                query.awaitTermination(20); // returns at once if the query ends; else a short pause
+            }
+        } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+            return; // it failed by itself: nothing runs any more
+        }
     }
 
     public StreamingQuery query() {
@@ -119,13 +196,21 @@ public final class SparkPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            sink.stopWaiting(); // a batch waiting out an unreachable database gives up now, acknowledged nothing
+            awaitBetweenBatches(Duration.ofMinutes(1));
             query.stop();
         } finally {
             try {
                 spark.stop();
             } finally {
-                deadLetters.close();
-                ods.close();
+                try {
+                    deadLetters.close();
+                    ods.close();
+                } finally {
+                    if (lock != null) {
+                        lock.close();
+                    }
+                }
             }
         }
     }

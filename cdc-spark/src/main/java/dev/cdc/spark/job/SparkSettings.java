@@ -1,5 +1,6 @@
 package dev.cdc.spark.job;
 
+import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +18,32 @@ public final class SparkSettings {
             "how often a micro-batch starts");
     public static final Setting<Integer> MAX_EVENTS = Setting.integer("spark.max-events-per-trigger", 20_000, 1, 1_000_000,
             "at most this many messages per micro-batch");
+    public static final Setting<Integer> MAX_MB = Setting.integer("spark.max-mb-per-trigger", 0, 0, 1024,
+            "at most this many MB of message bodies per micro-batch; the driver holds at most twice as much received"
+                    + " and unacknowledged, so a backlog of large documents stays in the queue (backpressure);"
+                    + " 0: from the driver's heap (a sixteenth, at most 64)");
+    public static final Setting<Integer> PREFETCH = Setting.integer("spark.prefetch", 0, 0, 100_000,
+            "messages the broker sends ahead of the consumer (AMQP credit, counted in messages: the client holds"
+                    + " up to this many bodies besides the driver's buffer); 0: from the driver's heap (one per 4 MB,"
+                    + " 16 to 1000)");
+
+    /** The batch's byte bound: as configured, or a sixteenth of the heap (at most 64 MB), so 256 MB drivers fit. */
+    public static int maxMbPerTrigger(Configuration config, long maxHeapBytes) {
+        int configured = config.get(MAX_MB);
+        return configured > 0 ? configured : (int) Math.max(1, Math.min(64, (maxHeapBytes >> 20) / 16));
+    }
+
+    /** The prefetch: as configured, or one message per 4 MB of heap (16 to 1000): 1 MB documents can't fill it. */
+    public static int prefetch(Configuration config, long maxHeapBytes) {
+        int configured = config.get(PREFETCH);
+        return configured > 0 ? configured : (int) Math.max(16, Math.min(1000, (maxHeapBytes >> 20) / 4));
+    }
+
     public static final Setting<Integer> UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535,
             "the Spark UI's port (on 127.0.0.1)");
     public static final Setting<Boolean> UI = Setting.bool("spark.ui", true, "serve the Spark UI");
 
-    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, UI_PORT, UI);
+    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, MAX_MB, PREFETCH, UI_PORT, UI);
 
     private SparkSettings() {
     }

@@ -81,7 +81,7 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
             return new SequenceOffset(b.skip());
         }
         long max = limit instanceof ReadMaxRows rows ? rows.maxRows() : options.maxEventsPerTrigger();
-        return new SequenceOffset(Math.min(last, start + max));
+        return new SequenceOffset(b.batchEnd(start, max, options.maxBytesPerTrigger()));
     }
 
     @Override

@@ -13,14 +13,19 @@ import java.util.Map;
  *     {@code ADDRESS::QUEUE}, as {@code ./cdc infra} prints it)
  * @param maxEventsPerTrigger at most this many messages per micro-batch
  * @param maxBuffered at most this many received, unacknowledged messages on the driver; past it the queue waits
+ * @param maxBytesPerTrigger at most this many body bytes per micro-batch (a batch holds at least one message)
+ * @param maxBufferedBytes at most this many body bytes received and unacknowledged on the driver; past it the queue
+ *     waits, so a backlog of large documents can't exhaust the driver's memory
  * @param firstMessageWait how long planning a batch waits for a first message when none is buffered
  */
 public record BrokerSourceOptions(String host, int port, String username, String password, String queue,
-                                  int prefetch, int maxEventsPerTrigger, int maxBuffered, Duration firstMessageWait)
+                                  int prefetch, int maxEventsPerTrigger, int maxBuffered, long maxBytesPerTrigger,
+                                  long maxBufferedBytes, Duration idleTimeout, Duration firstMessageWait)
         implements Serializable {
 
     public static BrokerSourceOptions from(Map<String, String> options) {
         int max = integer(options, "maxEventsPerTrigger", 5_000);
+        long maxBytes = integer(options, "maxBytesPerTrigger", 64 << 20);
         return new BrokerSourceOptions(
                 options.getOrDefault("host", "127.0.0.1"),
                 integer(options, "port", 5672),
@@ -30,12 +35,15 @@ public record BrokerSourceOptions(String host, int port, String username, String
                 integer(options, "prefetch", 1_000),
                 max,
                 integer(options, "maxBuffered", max * 2),
+                maxBytes,
+                integer(options, "maxBufferedBytes", (int) Math.min(Integer.MAX_VALUE, maxBytes * 2)),
+                Duration.ofMillis(integer(options, "idleTimeoutMs", (int) AmqpEndpoint.DEFAULT_IDLE_TIMEOUT.toMillis())),
                 Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)));
     }
 
     AmqpEndpoint endpoint() {
         return new AmqpEndpoint(host, port, username, password, 1_000, Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ZERO);
+                Duration.ZERO, idleTimeout);
     }
 
     private static String required(Map<String, String> options, String key) {

@@ -33,6 +33,7 @@ final class MessageBuffer implements AutoCloseable {
     }
 
     private final NavigableMap<Long, Held> held = new TreeMap<>();
+    private long heldBytes;
     private long lastSequence;
 
     MessageBuffer(BrokerSourceOptions options, MessageBus bus, QueueConsumer consumer) {
@@ -49,18 +50,36 @@ final class MessageBuffer implements AutoCloseable {
     /** Receives what the queue has now, up to the buffer's bound; returns the last sequence held. */
     long fill() throws BrokerException {
         Duration wait = held.isEmpty() ? options.firstMessageWait() : Duration.ofMillis(1);
-        while (held.size() < options.maxBuffered()) {
+        while (held.size() < options.maxBuffered() && heldBytes < options.maxBufferedBytes()) {
             ReceivedMessage m = consumer.receive(wait);
             if (m == null) {
                 break;
             }
             wait = Duration.ofMillis(1);
             long sequence = ++lastSequence;
+            heldBytes += m.message().body().length;
             held.put(sequence, new Held(m, new MessagePartition.Message(sequence, m.message().topic(),
                     m.message().property(MessageProperties.KEY), m.message().property(MessageProperties.SCN),
                     json(m.message().properties()), m.message().body(), micros(Instant.now()))));
         }
         return lastSequence;
+    }
+
+    /**
+     * The last sequence a batch starting after {@code start} may end at: at most {@code maxEvents} messages and
+     * {@code maxBytes} body bytes, but at least one message, however large.
+     */
+    long batchEnd(long start, long maxEvents, long maxBytes) {
+        long end = start;
+        long bytes = 0;
+        for (Map.Entry<Long, Held> e : held.tailMap(start, false).entrySet()) {
+            bytes += e.getValue().row().body().length;
+            if (end > start && (e.getKey() - start > maxEvents || bytes > maxBytes)) {
+                break;
+            }
+            end = e.getKey();
+        }
+        return end;
     }
 
     /**
@@ -89,6 +108,7 @@ final class MessageBuffer implements AutoCloseable {
         }
         consumer.acknowledge(done.values().stream().map(Held::received).toList());
         int n = done.size();
+        heldBytes -= done.values().stream().mapToLong(h -> h.row().body().length).sum();
         done.clear();
         LOG.debug("acknowledged {} messages up to sequence {}", n, end);
     }

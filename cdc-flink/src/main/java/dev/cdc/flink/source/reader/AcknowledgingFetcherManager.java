@@ -1,6 +1,5 @@
 package dev.cdc.flink.source.reader;
 
-import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.flink.source.split.QueueSplit;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,7 +24,7 @@ final class AcknowledgingFetcherManager extends SingleThreadFetcherManager<Deliv
     }
 
     /** Queues the acknowledgement of these messages on the fetcher thread. Called from the task thread. */
-    void acknowledge(List<ReceivedMessage> messages) {
+    void acknowledge(List<Receipt> messages) {
         SplitFetcher<Delivery, QueueSplit> fetcher = getRunningFetcher();
         if (fetcher == null) {
             // no consumer is open: whatever it received went back to the queue when it closed

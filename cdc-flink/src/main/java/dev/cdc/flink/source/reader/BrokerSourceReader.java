@@ -1,6 +1,5 @@
 package dev.cdc.flink.source.reader;
 
-import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.flink.source.BrokerRecord;
 import dev.cdc.flink.source.BrokerSourceConfig;
 import dev.cdc.flink.source.split.QueueSplit;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Memory. Received but not yet emitted: the prefetch plus at most three fetches (one handed over, one being
  * emitted, one the fetcher waits to hand over; the hand-over queue holds one batch unless
  * {@code source.reader.element.queue.capacity} says otherwise). Emitted and waiting for a checkpoint: checkpoint
- * interval x rate; all received and unacknowledged messages together stay under the configured limit, past which
- * the reader stops receiving until checkpoints catch up.
+ * interval x rate; all received and unacknowledged messages together stay under the configured count and byte
+ * limits ({@link UnacknowledgedLimit}), past which the reader stops receiving until checkpoints catch up.
  *
  * <p>State. The reader checkpoints no split: the broker keeps what is unacknowledged and redelivers it after a
  * failure, and the enumerator hands a reader its split again whenever it registers. Internal.
@@ -41,11 +40,11 @@ public final class BrokerSourceReader
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSourceReader.class);
 
-    private final PendingAcknowledgements<ReceivedMessage> pending;
+    private final PendingAcknowledgements<Receipt> pending;
     private final AcknowledgingFetcherManager fetchers;
     private final Set<String> held = new HashSet<>();
 
-    private BrokerSourceReader(AcknowledgingFetcherManager fetchers, PendingAcknowledgements<ReceivedMessage> pending,
+    private BrokerSourceReader(AcknowledgingFetcherManager fetchers, PendingAcknowledgements<Receipt> pending,
                                Configuration config, SourceReaderContext context) {
         super(fetchers, new DeliveryEmitter(pending), config, context);
         this.fetchers = fetchers;
@@ -57,10 +56,11 @@ public final class BrokerSourceReader
         if (!config.contains(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)) {
             config.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, 1);
         }
-        PendingAcknowledgements<ReceivedMessage> pending = new PendingAcknowledgements<>();
-        ReaderMetrics metrics = new ReaderMetrics(context.metricGroup(), pending::size);
+        PendingAcknowledgements<Receipt> pending = new PendingAcknowledgements<>();
+        UnacknowledgedLimit limit = new UnacknowledgedLimit(source.maxUnacknowledged(), source.maxUnacknowledgedBytes());
+        ReaderMetrics metrics = new ReaderMetrics(context.metricGroup(), pending::size, limit);
         AcknowledgingFetcherManager fetchers = new AcknowledgingFetcherManager(
-                () -> new BrokerSplitReader(source, metrics), config);
+                () -> new BrokerSplitReader(source, metrics, limit), config);
         return new BrokerSourceReader(fetchers, pending, config, context);
     }
 
@@ -85,7 +85,7 @@ public final class BrokerSourceReader
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        List<ReceivedMessage> done = pending.completed(checkpointId);
+        List<Receipt> done = pending.completed(checkpointId);
         if (!done.isEmpty()) {
             LOG.debug("checkpoint {} completed: acknowledging {} messages", checkpointId, done.size());
             fetchers.acknowledge(done);

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * acknowledge, close) runs on that one thread, as {@link QueueConsumer} requires.
  *
  * <p>{@link #fetch} receives up to {@code maxMessagesPerFetch} messages, waiting at most {@code pollTimeout} for the
- * first, and returns early when woken up. It stops receiving while {@code maxUnacknowledged} messages are received
- * and unacknowledged (checkpoints lag): the queue holds the rest, memory stays bounded. {@link #acknowledge} runs as a
+ * first, and returns early when woken up. It stops receiving while the messages received and not acknowledged
+ * reach {@code maxUnacknowledged} or their bodies {@code maxUnacknowledgedBytes} (checkpoints lag, large documents):
+ * the queue holds the rest, memory stays bounded. {@link #acknowledge} runs as a
  * fetcher task between two fetches.
  *
  * <p>Failures. An acknowledgement that cannot reach the broker never fails the job: the broker redelivers what it
@@ -49,6 +50,7 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
 
     private final BrokerSourceConfig config;
     private final ReaderMetrics metrics;
+    private final UnacknowledgedLimit limit;
     private final Set<String> splits = new LinkedHashSet<>();
     private final Object idle = new Object();
     private volatile boolean wokenUp;
@@ -57,9 +59,10 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
     private boolean acknowledgementsFailing;
     private boolean limitReported;
 
-    BrokerSplitReader(BrokerSourceConfig config, ReaderMetrics metrics) {
+    BrokerSplitReader(BrokerSourceConfig config, ReaderMetrics metrics, UnacknowledgedLimit limit) {
         this.config = config;
         this.metrics = metrics;
+        this.limit = limit;
     }
 
     @Override
@@ -71,12 +74,12 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
             if (consumer == null) {
                 open();
             }
-            long room = Math.min(config.maxMessagesPerFetch(), config.maxUnacknowledged() - metrics.unacknowledged());
+            int room = limit.room(config.maxMessagesPerFetch());
             if (room <= 0) {
                 awaitAcknowledgements();
                 return new RecordsBySplits<>(Map.of(), Set.of());
             }
-            return new RecordsBySplits<>(Map.of(splits.iterator().next(), receive((int) room)), Set.of());
+            return new RecordsBySplits<>(Map.of(splits.iterator().next(), receive(room)), Set.of());
         } catch (BrokerException e) {
             throw new IOException(e.getMessage() + " (" + config + ")", e);
         } finally {
@@ -87,17 +90,18 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
     private List<Delivery> receive(int max) throws BrokerException {
         List<Delivery> batch = new ArrayList<>(Math.min(max, 256));
         Duration wait = config.pollTimeout();
-        while (batch.size() < max && !wokenUp) {
+        while (batch.size() < max && !wokenUp && !limit.bytesReached()) {
             ReceivedMessage m = consumer.receive(wait);
             if (m == null) {
                 break;
             }
-            metrics.received();
             BrokerMessage message = m.message();
+            metrics.received(message.body().length);
             // the receipt keeps the adapter's handle only: the record below carries the body
-            ReceivedMessage receipt = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
+            ReceivedMessage handle = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
                     m.deliveryCount(), m.handle());
-            batch.add(new Delivery(BrokerRecord.of(message, micros(Instant.now())), receipt));
+            batch.add(new Delivery(BrokerRecord.of(message, micros(Instant.now())),
+                    new Receipt(handle, message.body().length)));
             wait = NEXT_MESSAGE_WAIT; // what the prefetch holds comes at once; an empty buffer ends the batch
         }
         return batch;
@@ -107,10 +111,10 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
     private void awaitAcknowledgements() {
         if (!limitReported) {
             limitReported = true;
-            LOG.warn("queue {}: {} messages received and not acknowledged (the limit {}): receiving waits for"
-                    + " checkpoints to complete. Logged once; gauge broker.messagesUnacknowledged shows how often."
-                    + " Checkpoint more often or raise the limit",
-                    config.queue(), metrics.unacknowledged(), config.maxUnacknowledged());
+            LOG.warn("queue {}: {} messages ({} bytes) received and not acknowledged (the limits: {} messages, {} bytes):"
+                    + " receiving waits for checkpoints to complete. Logged once; gauges broker.messagesUnacknowledged"
+                    + " and broker.bytesUnacknowledged show how often. Checkpoint more often or raise the limits",
+                    config.queue(), limit.messages(), limit.bytes(), limit.maxMessages(), limit.maxBytes());
         }
         synchronized (idle) {
             if (!wokenUp) {
@@ -124,19 +128,25 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
     }
 
     /** Acknowledges messages whose checkpoint completed. Runs on the fetcher thread (a fetcher task). */
-    void acknowledge(Collection<ReceivedMessage> messages) {
+    void acknowledge(Collection<Receipt> messages) {
         if (consumer == null) {
             return; // never opened, so nothing of it was received
         }
+        long bytes = 0;
+        List<ReceivedMessage> handles = new ArrayList<>(messages.size());
+        for (Receipt r : messages) {
+            handles.add(r.handle());
+            bytes += r.bytes();
+        }
         try {
-            consumer.acknowledge(messages);
-            metrics.acknowledged(messages.size());
+            consumer.acknowledge(handles);
+            metrics.acknowledged(messages.size(), bytes);
             if (acknowledgementsFailing) {
                 acknowledgementsFailing = false;
                 LOG.info("queue {}: acknowledgements succeed again", config.queue());
             }
         } catch (BrokerException e) {
-            metrics.acknowledgeFailed(messages.size());
+            metrics.acknowledgeFailed(messages.size(), bytes);
             if (!acknowledgementsFailing) {
                 acknowledgementsFailing = true;
                 LOG.warn("queue {}: acknowledging {} messages failed ({}); the broker redelivers what it did not get an"

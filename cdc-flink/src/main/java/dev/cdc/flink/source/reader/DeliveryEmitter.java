@@ -1,6 +1,5 @@
 package dev.cdc.flink.source.reader;
 
-import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.flink.source.BrokerRecord;
 import dev.cdc.flink.source.split.QueueSplit;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -12,9 +11,9 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
  */
 final class DeliveryEmitter implements RecordEmitter<Delivery, BrokerRecord, QueueSplit> {
 
-    private final PendingAcknowledgements<ReceivedMessage> pending;
+    private final PendingAcknowledgements<Receipt> pending;
 
-    DeliveryEmitter(PendingAcknowledgements<ReceivedMessage> pending) {
+    DeliveryEmitter(PendingAcknowledgements<Receipt> pending) {
         this.pending = pending;
     }
 
