@@ -8,8 +8,29 @@ public final class BrokerException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean queueFull;
+
     private BrokerException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private BrokerException(String message, Throwable cause, boolean queueFull) {
         super(message, cause);
+        this.queueFull = queueFull;
+    }
+
+    /**
+     * The broker refused a message because the queue it goes to is at its quota (AMQP
+     * {@code amqp:resource-limit-exceeded}: Solace's full queue, the embedded broker's queues that reject when full).
+     */
+    public static BrokerException queueFull(String topic, Throwable cause) {
+        return new BrokerException("the broker refused a message to " + topic + ": its queue is full ("
+                + cause.getMessage() + ")", cause, true);
+    }
+
+    /** Whether the broker refused a message because its queue is at its quota (not unreachable, not slow). */
+    public boolean queueFull() {
+        return queueFull;
     }
 
     public static BrokerException sendFailed(String topic, Throwable cause) {

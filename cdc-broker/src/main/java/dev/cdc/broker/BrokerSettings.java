@@ -52,6 +52,12 @@ public final class BrokerSettings {
         return Setting.integer("queues." + queue + ".quota-mb", 512, 1, 1_000_000, "spool quota of " + queue + " in MB");
     }
 
+    public static Setting<QueueSpec.WhenFull> whenFull(String queue) {
+        return Setting.choice("queues." + queue + ".when-full", QueueSpec.WhenFull.class, QueueSpec.WhenFull.WAIT,
+                "what a publisher to " + queue + " meets at its quota: wait (backpressure) or page (the embedded"
+                        + " broker keeps taking messages, on disk; the quota becomes an alert)");
+    }
+
     private BrokerSettings() {
     }
 
@@ -59,14 +65,16 @@ public final class BrokerSettings {
         List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, VPN, USERNAME, PASSWORD, MAX_IN_FLIGHT, IDLE_TIMEOUT,
                 RECONNECT_INITIAL, RECONNECT_MAX));
         for (String queue : queueNames(config)) {
-            all.addAll(List.of(subscriptions(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue)));
+            all.addAll(List.of(subscriptions(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue),
+                    whenFull(queue)));
         }
         return all;
     }
 
     /** Queue names may contain dots, so they are found by the settings they carry. */
     static java.util.Set<String> queueNames(Configuration config) {
-        return config.children("queues", java.util.Set.of("subscriptions", "max-delivery-attempts", "dead-message-queue", "quota-mb"));
+        return config.children("queues", java.util.Set.of("subscriptions", "max-delivery-attempts", "dead-message-queue", "quota-mb",
+                "when-full"));
     }
 
     public static AmqpEndpoint endpoint(Configuration config) {
@@ -85,7 +93,7 @@ public final class BrokerSettings {
             try {
                 queues.add(new QueueSpec(name, config.get(subscriptions(name)).stream().map(TopicSubscription::parse).toList(),
                         config.get(maxDeliveryAttempts(name)), config.get(deadMessageQueue(name)),
-                        (long) config.get(quotaMb(name)) << 20));
+                        (long) config.get(quotaMb(name)) << 20, config.get(whenFull(name))));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (IllegalArgumentException e) {

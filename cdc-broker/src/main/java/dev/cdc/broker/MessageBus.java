@@ -28,6 +28,13 @@ public interface MessageBus extends AutoCloseable {
     /** Opens a consumer on a durable queue, receiving at most {@code prefetch} unacknowledged messages ahead. */
     QueueConsumer consume(String queue, int prefetch) throws BrokerException;
 
+    /**
+     * Looks at what a queue holds without taking or acknowledging anything (nothing counts as a delivery).
+     *
+     * @param keep how many of the first messages to return (all are counted)
+     */
+    QueueSnapshot browse(String queue, int keep) throws BrokerException;
+
     @Override
     void close() throws BrokerException;
 }

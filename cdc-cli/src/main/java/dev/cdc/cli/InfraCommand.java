@@ -107,7 +107,16 @@ final class InfraCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "infra-stop"));
-        stopped.await();
+        // a dead-letter queue past 80% of its quota is an alert (it pages to disk, never stalls a publisher)
+        do {
+            for (QueueSpec q : queues) {
+                var usage = q.whenFull() == QueueSpec.WhenFull.PAGE ? broker.usage(q.name()) : null;
+                if (usage != null && usage.alert() != null) {
+                    err.println("cdc infra: " + usage.alert());
+                    err.flush();
+                }
+            }
+        } while (!stopped.await(1, java.util.concurrent.TimeUnit.MINUTES));
         return 0;
     }
 

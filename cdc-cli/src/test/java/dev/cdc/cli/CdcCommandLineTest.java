@@ -54,6 +54,19 @@ class CdcCommandLineTest {
     }
 
     @Test
+    void dlqDrainRefusesABadBatchSizeInOneLine() {
+        assertThat(run("dlq", "drain", "--batch-size", "0")).isEqualTo(Cdc.BAD_INPUT);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .isEqualTo("cdc dlq drain: --batch-size must be 1 to 10000, was 0");
+    }
+
+    @Test
+    void dlqListsItsSubcommands() {
+        assertThat(run("dlq", "--help")).isZero();
+        assertThat(out.toString()).contains("drain").contains("replay").contains("list");
+    }
+
+    @Test
     void demoNamesTheArchitecturesItKnows() {
         assertThat(run("demo", "storm")).isEqualTo(Cdc.BAD_INPUT);
         assertThat(err.toString()).contains("ARCH must be spark or flink, was storm");

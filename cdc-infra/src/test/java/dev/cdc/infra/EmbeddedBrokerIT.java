@@ -167,8 +167,11 @@ class EmbeddedBrokerIT {
     void deadLettersReachTheirDlqTopicWithTheOriginalAndTheReason() throws Exception {
         QueueSpec dlq = queue("q.dlq-topics", "cdc/dlq/>", 5, 16 << 20);
         BrokerMessage original = message("cdc/oracle/SALES/ORDERS/insert", "{\"ORDER_ID\":5}", "{not json");
-        new DeadLetterPublisher(bus(), WAIT).publish(List.of(new DeadLetter(original,
-                DeadLetter.ErrorType.MALFORMED_JSON, "not a Debezium envelope", "spark-ods", java.time.Instant.now())));
+        try (DeadLetterPublisher publisher = new DeadLetterPublisher(this::bus, WAIT,
+                DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq")) {
+            assertThat(publisher.publish(List.of(new DeadLetter(original, DeadLetter.ErrorType.MALFORMED_JSON,
+                    "not a Debezium envelope", "spark-ods", java.time.Instant.now()))).allPublished()).isTrue();
+        }
         ReceivedMessage got = consumer(bus(), dlq).receive(WAIT);
         assertThat(got).isNotNull();
         assertThat(got.message().topic()).isEqualTo("cdc/dlq/SALES/ORDERS");

@@ -3,6 +3,7 @@ package dev.cdc.broker.amqp;
 import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.MessageBus;
 import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.QueueSnapshot;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
 import jakarta.jms.BytesMessage;
@@ -12,8 +13,10 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -40,6 +43,8 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * one message acknowledges only it, and a consumer's death redelivers only its unacknowledged messages.
  */
 public final class AmqpMessageBus implements MessageBus {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AmqpMessageBus.class);
 
     /** Qpid JMS's individual-acknowledge session mode (its constant is not public). */
     static final int INDIVIDUAL_ACKNOWLEDGE = 101;
@@ -75,7 +80,10 @@ public final class AmqpMessageBus implements MessageBus {
             if (lostWithConnection(exception) && !closed) {
                 toResend.add(message); // at least once: the broker may hold it already, consumers are idempotent
             } else {
-                asyncFailure.compareAndSet(null, BrokerException.sendFailed(message.topic(), exception));
+                // Qpid JMS reports AMQP amqp:resource-limit-exceeded (a queue at its quota) as ResourceAllocationException
+                asyncFailure.compareAndSet(null, exception instanceof jakarta.jms.ResourceAllocationException
+                        ? BrokerException.queueFull(message.topic(), exception)
+                        : BrokerException.sendFailed(message.topic(), exception));
             }
             inFlight.release();
         }
@@ -227,6 +235,43 @@ public final class AmqpMessageBus implements MessageBus {
     public QueueConsumer consume(String queue, int prefetch) throws BrokerException {
         checkUsable();
         return AmqpQueueConsumer.open(this, queue, prefetch);
+    }
+
+    @Override
+    public QueueSnapshot browse(String queue, int keep) throws BrokerException {
+        checkUsable();
+        Connection c = null;
+        try {
+            c = open("browser of " + queue);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            long count = 0;
+            long bytes = 0;
+            java.util.List<BrokerMessage> first = new java.util.ArrayList<>();
+            try (QueueBrowser browser = s.createBrowser(s.createQueue(queue))) {
+                for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                    BrokerMessage m = AmqpQueueConsumer.message((Message) e.nextElement(), queue);
+                    count++;
+                    bytes += m.body().length;
+                    for (Map.Entry<String, String> p : m.properties().entrySet()) {
+                        bytes += p.getKey().length() + p.getValue().length();
+                    }
+                    if (first.size() < keep) {
+                        first.add(m);
+                    }
+                }
+            }
+            return new QueueSnapshot(queue, count, bytes, first);
+        } catch (JMSException e) {
+            throw BrokerException.consumeFailed(queue, e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (JMSException e) {
+                    LOG.debug("closing the browser of {}: {}", queue, e.getMessage());
+                }
+            }
+        }
     }
 
     AmqpEndpoint endpoint() {

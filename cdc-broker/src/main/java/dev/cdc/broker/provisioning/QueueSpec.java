@@ -5,10 +5,28 @@ import java.util.List;
 
 /**
  * A durable queue as the pipeline needs it: the topics it attracts, how many delivery attempts a message gets
- * before it moves to the dead-message queue, and its quota (spool limit) past which publishers wait.
+ * before it moves to the dead-message queue, its quota (spool limit), and what a publish meets past the quota.
  */
 public record QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
-                        String deadMessageQueue, long quotaBytes) {
+                        String deadMessageQueue, long quotaBytes, WhenFull whenFull) {
+
+    /** What a publisher meets when the queue is at its quota. */
+    public enum WhenFull {
+        /** The publisher waits until there is room: backpressure, for the change events. */
+        WAIT,
+        /**
+         * The broker goes on taking messages and keeps them on disk past the quota (the embedded broker pages them);
+         * the quota becomes the alert threshold. For the dead letters, whose publishers must never stall. Solace has
+         * no such mode: its full queue refuses (NACKs) the publish, and the publisher keeps what was refused.
+         */
+        PAGE
+    }
+
+    /** A queue whose publishers wait when it is full. */
+    public QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
+                     String deadMessageQueue, long quotaBytes) {
+        this(name, subscriptions, maxDeliveryAttempts, deadMessageQueue, quotaBytes, WhenFull.WAIT);
+    }
 
     public QueueSpec {
         List<String> problems = new ArrayList<>();
@@ -26,6 +44,9 @@ public record QueueSpec(String name, List<TopicSubscription> subscriptions, int 
         }
         if (quotaBytes < 1024 * 1024) {
             problems.add("queue " + name + ": quota must be at least 1 MB, was " + quotaBytes + " bytes");
+        }
+        if (whenFull == null) {
+            problems.add("queue " + name + ": when-full must be one of " + java.util.Arrays.toString(WhenFull.values()));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

@@ -44,7 +44,12 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         /** The database refused the row itself (a constraint or data error), found by splitting the batch. */
         REJECTED_BY_DATABASE,
         /** The REST target refused the record as bad in itself (never because it was down: that is waited out). */
-        UNDELIVERABLE
+        UNDELIVERABLE,
+        /**
+         * The broker moved the message to its dead-message queue after its maximum delivery attempts (no consumer
+         * said why); found there by {@code ./cdc dlq drain}.
+         */
+        DELIVERY_ATTEMPTS_EXCEEDED
     }
 
     /** The same failure of the same message, whenever and however often it happens: the DLQ keeps one record. */
@@ -72,6 +77,64 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
             return TopicName.deadLetter(TopicName.parse(original.topic()).table()).toString();
         } catch (IllegalArgumentException e) {
             return TopicName.deadLetter(new TableId("UNKNOWN", "UNKNOWN")).toString();
+        }
+    }
+
+    /**
+     * The dead letter a message taken from a broker's dead-letter queue stands for: a message a consumer published to
+     * a DLQ topic ({@link #toBrokerMessage}) gives back the dead letter it was made from; any other message (one the
+     * broker moved to its dead-message queue after too many deliveries) is a {@link ErrorType#DELIVERY_ATTEMPTS_EXCEEDED}
+     * dead letter of itself, failed at {@code now}.
+     *
+     * @param queue the queue it was taken from, named in the reason of a dead-message
+     */
+    public static DeadLetter fromBrokerMessage(BrokerMessage message, String queue, Instant now) {
+        Map<String, String> properties = new LinkedHashMap<>(message.properties());
+        String type = properties.remove(PROPERTY_ERROR_TYPE);
+        String reason = properties.remove(PROPERTY_ERROR_MESSAGE);
+        String consumer = properties.remove(PROPERTY_CONSUMER);
+        String topic = properties.remove(PROPERTY_ORIGINAL_TOPIC);
+        String failedAt = properties.remove(PROPERTY_FAILED_AT);
+        ErrorType errorType = type == null ? null : errorType(type);
+        if (errorType == null || topic == null) {
+            return new DeadLetter(withTopic(message), ErrorType.DELIVERY_ATTEMPTS_EXCEEDED, "the broker moved it to "
+                    + queue + " after its maximum delivery attempts", "broker", now);
+        }
+        Instant at = now;
+        try {
+            at = failedAt == null ? now : Instant.parse(failedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            properties.put(PROPERTY_FAILED_AT, failedAt); // kept as shown, not a reason to lose the dead letter
+        }
+        return new DeadLetter(new BrokerMessage(topic, properties, message.body()), errorType,
+                reason == null ? "" : reason, consumer == null ? "unknown" : consumer, at);
+    }
+
+    /**
+     * A message named by the queue it came from (a broker that moves a message to its dead-message queue may not
+     * keep the topic it was published to: Artemis over AMQP does not) gets its change topic back from its Debezium
+     * payload ({@code source.schema}, {@code source.table}, {@code op}), so a replay can send it there; a payload
+     * that names none keeps the queue's name (replay refuses it).
+     */
+    private static BrokerMessage withTopic(BrokerMessage message) {
+        if (message.topic().indexOf('/') >= 0) {
+            return message;
+        }
+        try {
+            var event = new dev.cdc.common.codec.DebeziumJsonCodec().decode(message.body(),
+                    message.property(MessageProperties.KEY));
+            return new BrokerMessage(TopicName.change(event.table(), event.op()).toString(), message.properties(),
+                    message.body());
+        } catch (dev.cdc.common.event.MalformedEventException | IllegalArgumentException e) {
+            return message; // not a change this version can read: recorded as it came, with the queue as its topic
+        }
+    }
+
+    private static ErrorType errorType(String name) {
+        try {
+            return ErrorType.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null; // a type this version does not know: kept as a dead-message with its properties
         }
     }
 

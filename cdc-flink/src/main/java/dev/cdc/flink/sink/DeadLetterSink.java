@@ -1,6 +1,5 @@
 package dev.cdc.flink.sink;
 
-import dev.cdc.broker.BrokerException;
 import dev.cdc.flink.job.DeadLetterRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +11,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Sends the job's dead letters to their DLQ topics. They are sent at the latest when a checkpoint starts
- * ({@link SinkWriter#flush}), so the broker holds them before their originals are acknowledged.
+ * ({@link SinkWriter#flush}), so the broker holds them before their originals are acknowledged; what the broker
+ * refuses (its dead-letter queue is full) goes to the subtask's spill file under {@code dlq.spill-dir}
+ * instead, and the job goes on.
  */
 public final class DeadLetterSink implements Sink<DeadLetterRecord> {
 
@@ -26,7 +27,8 @@ public final class DeadLetterSink implements Sink<DeadLetterRecord> {
 
     @Override
     public SinkWriter<DeadLetterRecord> createWriter(WriterInitContext context) {
-        return new Writer(new DeadLetterChannel(config));
+        return new Writer(DeadLetterChannel.forSubtask(config, "dead-letters",
+                context.getTaskInfo().getIndexOfThisSubtask()));
     }
 
     private static final class Writer implements SinkWriter<DeadLetterRecord> {
@@ -50,9 +52,9 @@ public final class DeadLetterSink implements Sink<DeadLetterRecord> {
         public void flush(boolean endOfInput) throws IOException {
             try {
                 channel.send(pending);
-            } catch (BrokerException e) {
-                throw new IOException("dead letters could not be sent to the broker (the job restarts and retries): "
-                        + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IOException("dead letters could be neither sent to the broker nor kept in the spill file"
+                        + " (the job restarts and retries): " + e.getMessage(), e);
             }
             pending.clear();
         }

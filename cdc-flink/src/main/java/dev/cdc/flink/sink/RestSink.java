@@ -28,6 +28,6 @@ public final class RestSink implements Sink<ApiRecord> {
     @Override
     public SinkWriter<ApiRecord> createWriter(WriterInitContext context) {
         return new RestSinkWriter(settings, new ApiClient(settings.url(), settings.token(), settings.requestTimeout()),
-                new DeadLetterChannel(config), consumerId, context.getProcessingTimeService(), context.metricGroup());
+                DeadLetterChannel.forSubtask(config, "rest", context.getTaskInfo().getIndexOfThisSubtask()), consumerId, context.getProcessingTimeService(), context.metricGroup());
     }
 }

@@ -105,7 +105,8 @@ class RestSinkWriterIT {
                 "sink.rest.url", api.baseUrl(), "sink.rest.token", TOKEN, "sink.rest.retry.initial-delay", "10ms",
                 "sink.rest.retry.max-delay", "50ms", "sink.rest.circuit.open-for", "100ms")));
         return new RestSinkWriter(settings, new ApiClient(settings.url(), TOKEN, Duration.ofSeconds(10)),
-                new DeadLetterChannel(Map.of("broker.port", Integer.toString(broker.port()))), "it",
+                DeadLetterChannel.forSubtask(Map.of("broker.port", Integer.toString(broker.port()),
+                        "dlq.spill-dir", dir.resolve("spill").toString()), "rest", 0), "it",
                 new TestProcessingTimeService(), UnregisteredMetricsGroup.createSinkWriterMetricGroup());
     }
 

@@ -56,26 +56,70 @@ public final class DeadLetterStore {
                     last_failed_at = EXCLUDED.last_failed_at, error_message = EXCLUDED.error_message,
                     consumer_id = EXCLUDED.consumer_id, replayed_at = NULL""")) {
             for (Map.Entry<String, DeadLetter> entry : unique.entrySet()) {
-                DeadLetter letter = entry.getValue();
-                BrokerMessage m = letter.original();
-                ps.setString(1, entry.getKey());
-                ps.setString(2, m.topic());
-                ps.setString(3, m.properties().get(MessageProperties.KEY));
-                ps.setObject(4, scn(m.properties().get(MessageProperties.SCN)));
-                ps.setString(5, letter.errorType().name());
-                ps.setString(6, letter.errorMessage());
-                ps.setString(7, letter.consumerId());
-                PGobject properties = new PGobject();
-                properties.setType("jsonb");
-                properties.setValue(dev.cdc.common.codec.DebeziumJsonCodec.mapper().valueToTree(m.properties()).toString());
-                ps.setObject(8, properties);
-                ps.setBytes(9, m.body());
-                ps.setTimestamp(10, Timestamp.from(letter.failedAt()));
-                ps.setTimestamp(11, Timestamp.from(letter.failedAt()));
+                bind(ps, entry.getKey(), entry.getValue());
                 ps.setInt(12, repeats.getOrDefault(entry.getKey(), 0));
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Records dead letters taken from the broker's dead-letter queues or a consumer's spill ({@code ./cdc dlq
+     * drain}), in the caller's transaction. A dead letter already recorded (its consumer wrote it in its batch, or an
+     * interrupted drain did) is left as it is: a copy is not a new failure.
+     *
+     * @return how many were new
+     */
+    public static int recordIfAbsent(Connection c, List<DeadLetter> letters) throws SQLException {
+        Map<String, DeadLetter> unique = new LinkedHashMap<>();
+        for (DeadLetter letter : letters) {
+            unique.putIfAbsent(letter.fingerprint(), letter);
+        }
+        if (unique.isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cdc_dlq (fingerprint, topic, message_key, source_scn, error_type, error_message,
+                                     consumer_id, properties, payload, first_failed_at, last_failed_at, retry_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                ON CONFLICT (fingerprint) DO NOTHING""")) {
+            // one statement each: a rewritten batch (reWriteBatchedInserts) does not say how many rows were new
+            for (Map.Entry<String, DeadLetter> entry : unique.entrySet()) {
+                bind(ps, entry.getKey(), entry.getValue());
+                added += ps.executeUpdate();
+            }
+        }
+        return added;
+    }
+
+    private static void bind(PreparedStatement ps, String fingerprint, DeadLetter letter) throws SQLException {
+        BrokerMessage m = letter.original();
+        ps.setString(1, fingerprint);
+        ps.setString(2, m.topic());
+        ps.setString(3, m.properties().get(MessageProperties.KEY));
+        ps.setObject(4, scn(m.properties().get(MessageProperties.SCN)));
+        ps.setString(5, letter.errorType().name());
+        ps.setString(6, letter.errorMessage());
+        ps.setString(7, letter.consumerId());
+        PGobject properties = new PGobject();
+        properties.setType("jsonb");
+        properties.setValue(dev.cdc.common.codec.DebeziumJsonCodec.mapper().valueToTree(m.properties()).toString());
+        ps.setObject(8, properties);
+        ps.setBytes(9, m.body());
+        ps.setTimestamp(10, Timestamp.from(letter.failedAt()));
+        ps.setTimestamp(11, Timestamp.from(letter.failedAt()));
+    }
+
+    /** Dead letters recorded, replayed or not (for progress and tests). */
+    public long count() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM cdc_dlq");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            c.commit();
+            return n;
         }
     }
 

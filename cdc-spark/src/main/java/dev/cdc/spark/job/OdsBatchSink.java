@@ -1,6 +1,5 @@
 package dev.cdc.spark.job;
 
-import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.DeadLetterPublisher;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.codec.DecodedMessage;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Each micro-batch, on the driver: the rows become broker messages again, the ODS core applies them (decoding,
  * dead letters, state, XML, the join, the batch id in the same transaction), dead letters go to their DLQ topics,
  * and only then does Spark commit the batch, which acknowledges its messages. Any failure fails the batch: Spark
- * stops the query without committing, and the messages come back.
+ * stops the query without committing, and the messages come back. A DLQ topic that refuses its copy (queue full)
+ * does not fail the batch: the dead letters are in {@code cdc_dlq} already, and the publisher raises the alert.
  */
 public final class OdsBatchSink {
 
@@ -38,7 +38,7 @@ public final class OdsBatchSink {
         this.progress = progress;
     }
 
-    public void apply(Dataset<Row> batch, long batchId) throws OdsUnavailableException, BrokerException {
+    public void apply(Dataset<Row> batch, long batchId) throws OdsUnavailableException, java.io.IOException {
         long started = System.nanoTime();
         List<Row> rows = batch.collectAsList();
         List<DecodedMessage> messages = new ArrayList<>(rows.size());

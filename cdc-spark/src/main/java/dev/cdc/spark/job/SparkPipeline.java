@@ -35,12 +35,12 @@ public final class SparkPipeline implements AutoCloseable {
     private final CheckpointLock lock;
     private final Duration trigger;
     private final OdsDatabase ods;
-    private final AmqpMessageBus deadLetterBus;
+    private final DeadLetterPublisher deadLetters;
     private final BatchProgress progress;
     private volatile StreamingQuery query;
 
     private SparkPipeline(SparkSession spark, Dataset<Row> messages, OdsBatchSink sink, String checkpoint,
-                          CheckpointLock lock, Duration trigger, OdsDatabase ods, AmqpMessageBus deadLetterBus,
+                          CheckpointLock lock, Duration trigger, OdsDatabase ods, DeadLetterPublisher deadLetters,
                           BatchProgress progress) {
         this.spark = spark;
         this.messages = messages;
@@ -49,7 +49,7 @@ public final class SparkPipeline implements AutoCloseable {
         this.lock = lock;
         this.trigger = trigger;
         this.ods = ods;
-        this.deadLetterBus = deadLetterBus;
+        this.deadLetters = deadLetters;
         this.progress = progress;
     }
 
@@ -70,16 +70,21 @@ public final class SparkPipeline implements AutoCloseable {
         String checkpoint = checkpointLocation(config, home);
         CheckpointLock lock = CheckpointLock.acquire(checkpoint); // a second consumer on it is refused at once
         OdsDatabase ods = null;
-        AmqpMessageBus deadLetterBus = null;
+        DeadLetterPublisher deadLetters = null;
         try {
             ods = OdsDatabase.connect(config, config.get(OdsSettings.POOL_SIZE));
             ods.migrate();
-            deadLetterBus = AmqpMessageBus.connect(BrokerSettings.endpoint(config));
-            return start(config, checkpoint, lock, ods, deadLetterBus);
+            var brokerEndpoint = BrokerSettings.endpoint(config);
+            AmqpMessageBus.connect(brokerEndpoint).close(); // the broker must be there at start
+            // the dead letters are in cdc_dlq once their batch commits: a DLQ topic that does not take its copy
+            // within the timeout is an alert, not a failed batch
+            deadLetters = new DeadLetterPublisher(() -> AmqpMessageBus.connect(brokerEndpoint), Duration.ofSeconds(10),
+                    DeadLetterPublisher.Keeper.alreadyStored(), "cdc_dlq");
+            return start(config, checkpoint, lock, ods, deadLetters);
         } catch (Exception | Error e) {
             // nothing half-started is left behind: the caller may try again while the database or broker is away
-            if (deadLetterBus != null) {
-                deadLetterBus.close();
+            if (deadLetters != null) {
+                deadLetters.close();
             }
             if (ods != null) {
                 ods.close();
@@ -101,13 +106,13 @@ public final class SparkPipeline implements AutoCloseable {
     }
 
     private static SparkPipeline start(Configuration config, String checkpoint, CheckpointLock lock, OdsDatabase ods,
-                                       AmqpMessageBus deadLetterBus) throws Exception {
+                                       DeadLetterPublisher deadLetters) throws Exception {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
                 config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
                 .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
         BatchProgress progress = new BatchProgress();
-        OdsBatchSink sink = new OdsBatchSink(writer, new DeadLetterPublisher(deadLetterBus, Duration.ofSeconds(30)), progress);
+        OdsBatchSink sink = new OdsBatchSink(writer, deadLetters, progress);
 
         SparkSession.Builder builder = SparkSession.builder().appName("cdc-spark");
         if (System.getProperty("spark.master") == null) {
@@ -135,7 +140,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("idleTimeoutMs", config.get(BrokerSettings.IDLE_TIMEOUT).toMillis())
                 .load();
         SparkPipeline pipeline = new SparkPipeline(spark, messages, sink, checkpoint, lock,
-                config.get(SparkSettings.TRIGGER), ods, deadLetterBus, progress);
+                config.get(SparkSettings.TRIGGER), ods, deadLetters, progress);
         pipeline.startQuery();
         return pipeline;
     }
@@ -199,7 +204,7 @@ public final class SparkPipeline implements AutoCloseable {
                 spark.stop();
             } finally {
                 try {
-                    deadLetterBus.close();
+                    deadLetters.close();
                     ods.close();
                 } finally {
                     if (lock != null) {
