@@ -58,6 +58,11 @@ public final class OdsBatchSink {
         progress.batch(batchId, rows.size(), result.written(), result.deadLetters().size(), millis);
     }
 
+    /** Whether a batch is waiting out an unreachable database right now. */
+    public boolean waitingForDatabase() {
+        return writer.retry().waiting() > 0;
+    }
+
     /** Ends a wait for an unreachable database (on stop): that batch fails, nothing of it is acknowledged. */
     public void stopWaiting() {
         writer.stop();

@@ -166,13 +166,16 @@ public final class SparkPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until no batch runs. Stopping the query interrupts its thread but not the Spark job of a batch under way,
+     * Waits until no batch runs; a batch waiting out an unreachable database is told to give up. Stopping the query interrupts its thread but not the Spark job of a batch under way,
      * which then meets a stopped context and fails loudly; between batches there is nothing to interrupt.
      */
     private void awaitBetweenBatches(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         try {
             while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+                if (sink.waitingForDatabase()) {
+                    sink.stopWaiting(); // that batch gives up now; nothing of it is acknowledged
+                }
                 query.awaitTermination(20); // returns at once if the query ends; else a short pause
             }
         } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
@@ -196,7 +199,6 @@ public final class SparkPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            sink.stopWaiting(); // a batch waiting out an unreachable database gives up now, acknowledged nothing
             awaitBetweenBatches(Duration.ofMinutes(1));
             query.stop();
         } finally {
