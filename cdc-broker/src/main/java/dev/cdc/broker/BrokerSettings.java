@@ -58,6 +58,12 @@ public final class BrokerSettings {
                         + " broker keeps taking messages, on disk; the quota becomes an alert)");
     }
 
+    public static Setting<QueueSpec.Access> access(String queue) {
+        return Setting.choice("queues." + queue + ".access", QueueSpec.Access.class, QueueSpec.Access.NON_EXCLUSIVE,
+                "who receives from " + queue + ": non-exclusive (consumers compete) or exclusive (one consumer, the"
+                        + " others hot standbys: Solace's access type)");
+    }
+
     private BrokerSettings() {
     }
 
@@ -66,7 +72,7 @@ public final class BrokerSettings {
                 RECONNECT_INITIAL, RECONNECT_MAX));
         for (String queue : queueNames(config)) {
             all.addAll(List.of(subscriptions(queue), maxDeliveryAttempts(queue), deadMessageQueue(queue), quotaMb(queue),
-                    whenFull(queue)));
+                    whenFull(queue), access(queue)));
         }
         return all;
     }
@@ -74,7 +80,7 @@ public final class BrokerSettings {
     /** Queue names may contain dots, so they are found by the settings they carry. */
     static java.util.Set<String> queueNames(Configuration config) {
         return config.children("queues", java.util.Set.of("subscriptions", "max-delivery-attempts", "dead-message-queue", "quota-mb",
-                "when-full"));
+                "when-full", "access"));
     }
 
     public static AmqpEndpoint endpoint(Configuration config) {
@@ -93,7 +99,7 @@ public final class BrokerSettings {
             try {
                 queues.add(new QueueSpec(name, config.get(subscriptions(name)).stream().map(TopicSubscription::parse).toList(),
                         config.get(maxDeliveryAttempts(name)), config.get(deadMessageQueue(name)),
-                        (long) config.get(quotaMb(name)) << 20, config.get(whenFull(name))));
+                        (long) config.get(quotaMb(name)) << 20, config.get(whenFull(name)), config.get(access(name))));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (IllegalArgumentException e) {

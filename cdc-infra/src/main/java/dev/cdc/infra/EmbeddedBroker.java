@@ -143,8 +143,10 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
             server.createQueue(QueueConfiguration.of(queue.deadMessageQueue()).setAddress(queue.deadMessageQueue())
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true).setAutoCreateAddress(true), true);
+            boolean exclusive = queue.access() == QueueSpec.Access.EXCLUSIVE;
             QueueConfiguration config = QueueConfiguration.of(queue.name()).setAddress(binding).setFilterString(filter)
-                    .setRoutingType(RoutingType.MULTICAST).setDurable(true).setAutoCreateAddress(true);
+                    .setRoutingType(RoutingType.MULTICAST).setDurable(true).setAutoCreateAddress(true)
+                    .setExclusive(exclusive);
             Queue existing = server.locateQueue(queue.name());
             if (existing == null) {
                 server.createQueue(config, true);
@@ -152,12 +154,12 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                 throw new IllegalStateException("queue " + queue.name() + " exists on address " + existing.getAddress()
                         + ", its new subscriptions " + queue.subscriptions() + " need " + binding
                         + "; drain it and remove it (./cdc stop --clean) or use a new queue name");
-            } else if (!Objects.equals(filterString(existing), filter)) {
-                server.updateQueue(existing.getQueueConfiguration().setFilterString(filter), true);
+            } else if (!Objects.equals(filterString(existing), filter) || existing.isExclusive() != exclusive) {
+                server.updateQueue(existing.getQueueConfiguration().setFilterString(filter).setExclusive(exclusive), true);
             }
             quotas.put(queue.name(), queue.quotaBytes());
-            LOG.info("queue {} subscribes {} (address {}), dead messages to {} after {} attempts, quota {} MB ({})",
-                    queue.name(), queue.subscriptions(), binding, queue.deadMessageQueue(),
+            LOG.info("queue {} subscribes {} (address {}{}), dead messages to {} after {} attempts, quota {} MB ({})",
+                    queue.name(), queue.subscriptions(), binding, exclusive ? ", exclusive" : "", queue.deadMessageQueue(),
                     queue.maxDeliveryAttempts(), queue.quotaBytes() >> 20,
                     queue.whenFull() == QueueSpec.WhenFull.PAGE ? "paged to disk past it" : "publishers wait past it");
         } catch (Exception e) {

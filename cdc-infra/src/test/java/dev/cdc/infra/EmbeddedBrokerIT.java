@@ -373,4 +373,25 @@ class EmbeddedBrokerIT {
         }
         assertThat(received).as("every message at least once").containsAll(expected);
     }
+
+    @Test
+    void anExclusiveQueueFeedsOneConsumerAndTheStandbyTakesOverWhenItGoes() throws Exception {
+        QueueSpec q = new QueueSpec("q.exclusive", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5,
+                "q.exclusive.dlq", 16 << 20, QueueSpec.WhenFull.WAIT, QueueSpec.Access.EXCLUSIVE);
+        broker.provision(q);
+        AmqpMessageBus bus = bus();
+        QueueConsumer first = bus.consume(ArtemisSubscriptions.consumerAddress(q), 10);
+        QueueConsumer standby = consumer(bus(), q);
+        for (int i = 0; i < 20; i++) {
+            bus.publish(message("cdc/oracle/SALES/ORDER_ITEMS/insert", "{\"ITEM_ID\":" + i + "}", "m" + i));
+        }
+        bus.flush(WAIT);
+        List<ReceivedMessage> toFirst = drain(first, Duration.ofMillis(500));
+        assertThat(toFirst).as("every row key to the one active consumer").hasSize(20);
+        assertThat(standby.receive(Duration.ofMillis(500))).as("the standby receives nothing").isNull();
+        first.acknowledge(toFirst.subList(0, 10));
+        first.close(); // the other ten were not acknowledged: they go to the standby, which takes over
+        assertThat(bodies(drain(standby, Duration.ofMillis(500)))).containsExactlyElementsOf(
+                bodies(toFirst.subList(10, 20)));
+    }
 }

@@ -8,7 +8,23 @@ import java.util.List;
  * before it moves to the dead-message queue, its quota (spool limit), and what a publish meets past the quota.
  */
 public record QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
-                        String deadMessageQueue, long quotaBytes, WhenFull whenFull) {
+                        String deadMessageQueue, long quotaBytes, WhenFull whenFull, Access access) {
+
+    /** Who receives: Solace's access type. */
+    public enum Access {
+        /** Consumers compete: each message goes to one of them (a row's changes to one, by message group). */
+        NON_EXCLUSIVE,
+        /**
+         * One consumer receives everything; others wait as hot standbys and take over when it goes. For a consumer
+         * whose state must see every row (the Flink job's join): a second job with the same queue can't split it.
+         */
+        EXCLUSIVE
+    }
+
+    public QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
+                     String deadMessageQueue, long quotaBytes, WhenFull whenFull) {
+        this(name, subscriptions, maxDeliveryAttempts, deadMessageQueue, quotaBytes, whenFull, Access.NON_EXCLUSIVE);
+    }
 
     /** What a publisher meets when the queue is at its quota. */
     public enum WhenFull {
@@ -25,7 +41,7 @@ public record QueueSpec(String name, List<TopicSubscription> subscriptions, int 
     /** A queue whose publishers wait when it is full. */
     public QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,
                      String deadMessageQueue, long quotaBytes) {
-        this(name, subscriptions, maxDeliveryAttempts, deadMessageQueue, quotaBytes, WhenFull.WAIT);
+        this(name, subscriptions, maxDeliveryAttempts, deadMessageQueue, quotaBytes, WhenFull.WAIT, Access.NON_EXCLUSIVE);
     }
 
     public QueueSpec {
@@ -47,6 +63,9 @@ public record QueueSpec(String name, List<TopicSubscription> subscriptions, int 
         }
         if (whenFull == null) {
             problems.add("queue " + name + ": when-full must be one of " + java.util.Arrays.toString(WhenFull.values()));
+        }
+        if (access == null) {
+            problems.add("queue " + name + ": access must be one of " + java.util.Arrays.toString(Access.values()));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

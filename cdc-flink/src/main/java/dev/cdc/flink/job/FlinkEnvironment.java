@@ -29,6 +29,7 @@ public final class FlinkEnvironment {
 
     public static StreamExecutionEnvironment create(Configuration config, Path home) {
         Path checkpoints = home.resolve(config.get(FlinkSettings.CHECKPOINT_DIR)).toAbsolutePath().normalize();
+        Path savepoints = savepointDir(config, home);
         Map<String, String> flink = new LinkedHashMap<>();
         flink.put("rest.bind-address", "127.0.0.1");
         flink.put("rest.address", "127.0.0.1");
@@ -42,7 +43,7 @@ public final class FlinkEnvironment {
         flink.put("taskmanager.host", "127.0.0.1");
         flink.put("execution.checkpointing.interval", config.get(FlinkSettings.CHECKPOINT_INTERVAL).toMillis() + " ms");
         flink.put("execution.checkpointing.dir", checkpoints.toUri().toString());
-        flink.put("execution.checkpointing.savepoint-dir", checkpoints.resolve("savepoints").toUri().toString());
+        flink.put("execution.checkpointing.savepoint-dir", savepoints.toUri().toString());
         flink.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         flink.put("execution.checkpointing.num-retained", "2");
         if (config.get(FlinkSettings.STATE_BACKEND) == FlinkSettings.StateBackend.ROCKSDB) {
@@ -54,11 +55,12 @@ public final class FlinkEnvironment {
         flink.put("restart-strategy.type", "exponential-delay");
         flink.put("parallelism.default", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
-        Optional<Path> resumeFrom = latestSnapshot(checkpoints);
+        Optional<Path> resumeFrom = latestSnapshot(checkpoints, savepoints);
         resumeFrom.ifPresentOrElse(p -> {
             flink.put("execution.state-recovery.path", p.toUri().toString());
             LOG.info("resuming from {}", p);
-        }, () -> LOG.info("no checkpoint in {}: starting afresh", checkpoints));
+        }, () -> LOG.warn("no checkpoint in {} nor savepoint in {}: the join starts with no state (enriched orders of"
+                + " rows that do not change again are not rebuilt)", checkpoints, savepoints));
         org.apache.flink.configuration.Configuration fc = org.apache.flink.configuration.Configuration.fromMap(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(fc);
         if (env instanceof LocalStreamEnvironment && config.get(FlinkSettings.UI)) {
@@ -72,18 +74,37 @@ public final class FlinkEnvironment {
         return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
     }
 
-    /** The newest complete checkpoint or savepoint under {@code dir} (its {@code _metadata} is written last). */
-    public static Optional<Path> latestSnapshot(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
+    /**
+     * Savepoints live apart from checkpoints: checkpoints are the job's (it retains and deletes them), a stop's
+     * savepoint is the operator's, and an operator who removes the checkpoints still resumes from the last stop.
+     */
+    public static Path savepointDir(Configuration config, Path home) {
+        String configured = config.get(FlinkSettings.SAVEPOINT_DIR);
+        Path checkpoints = home.resolve(config.get(FlinkSettings.CHECKPOINT_DIR)).toAbsolutePath().normalize();
+        return configured.isBlank() ? checkpoints.resolveSibling(checkpoints.getFileName() + "-savepoints")
+                : home.resolve(configured).toAbsolutePath().normalize();
+    }
+
+    /** The newest complete checkpoint or savepoint under these directories (its {@code _metadata} is written last). */
+    public static Optional<Path> latestSnapshot(Path... dirs) {
+        Optional<Path> newest = Optional.empty();
+        long newestTime = Long.MIN_VALUE;
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir, 4)) {
+                Optional<Path> here = files.filter(f -> f.getFileName().toString().equals("_metadata"))
+                        .max(Comparator.comparingLong(FlinkEnvironment::modified));
+                if (here.isPresent() && modified(here.get()) > newestTime) {
+                    newestTime = modified(here.get());
+                    newest = here.map(Path::getParent);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for checkpoints in " + dir, e);
+            }
         }
-        try (Stream<Path> files = Files.walk(dir, 4)) {
-            return files.filter(f -> f.getFileName().toString().equals("_metadata"))
-                    .max(Comparator.comparingLong(FlinkEnvironment::modified))
-                    .map(Path::getParent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for checkpoints in " + dir, e);
-        }
+        return newest;
     }
 
     private static long modified(Path file) {

@@ -19,6 +19,9 @@ public final class FlinkSettings {
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
             "where checkpoints are kept (a path or a URI); a restart resumes from the latest one");
+    public static final Setting<String> SAVEPOINT_DIR = Setting.string("flink.savepoint-dir", "",
+            "where a stop's savepoints are kept, apart from the checkpoints so that removing those leaves the join's"
+                    + " state of the last stop (default: savepoints beside the checkpoint directory)");
     /** Where keyed state lives. */
     public enum StateBackend {
         /** On the heap: fastest access; every checkpoint writes the whole state. */
@@ -53,7 +56,7 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
-    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
+    public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
             OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
 
     private FlinkSettings() {
