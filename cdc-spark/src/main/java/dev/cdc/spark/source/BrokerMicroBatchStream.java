@@ -71,8 +71,11 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
         try {
             last = b.fill();
         } catch (BrokerException e) {
-            // transient: the client reconnects by itself; this trigger plans nothing new
-            LOG.warn("receiving from {} failed, trying again next trigger: {}", options.queue(), e.getMessage());
+            // The broker closed this consumer (a link cut long enough, a broker that dropped it): the client's own
+            // reconnect does not bring a closed consumer back, so the next trigger opens a new one. Whatever this one
+            // held unacknowledged, the broker delivers again; the idempotent apply makes that harmless.
+            LOG.warn("receiving from {} failed ({}); opening a new consumer next trigger", options.queue(), e.getMessage());
+            stop();
             return startOffset;
         }
         if (last == start && b.awaitingCommit(start)) {
