@@ -164,11 +164,15 @@ public final class ScenarioContext implements AutoCloseable {
         return List.copyOf(notes);
     }
 
-    /** Waits {@code time} while the sampler follows the lag (ends early if the publishing thread fails). */
+    /** Waits {@code time} while the sampler follows the lag. */
     public void hold(Duration time) throws InterruptedException {
+        // the fault lasts this long by design: a timed wait, not a wait for a system to reach a state
         long end = System.nanoTime() + time.toNanos();
-        while (System.nanoTime() < end) {
-            Thread.sleep(Math.min(250, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        for (long left = time.toNanos(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while holding a fault");
+            }
         }
     }
 
@@ -329,9 +333,8 @@ public final class ScenarioContext implements AutoCloseable {
                     line();
                     nextLine = now + 5_000_000_000L;
                 }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L); // the sampling period
+                if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
             }
