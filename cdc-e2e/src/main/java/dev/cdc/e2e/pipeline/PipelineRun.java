@@ -242,6 +242,12 @@ public final class PipelineRun implements AutoCloseable {
         return deadLetterQueue;
     }
 
+    /** How full a queue is against its quota (what ./cdc infra and ./cdc dlq list --broker report), or null. */
+    public dev.cdc.broker.QueueUsage usage(String queueName) {
+        EmbeddedBroker b = broker;
+        return b == null ? null : b.usage(queueName);
+    }
+
     /** Messages in any queue (the dead-message queue cdc.dead too), or -1 while the broker is stopped. */
     public long depth(String queueName) {
         EmbeddedBroker b = broker;
