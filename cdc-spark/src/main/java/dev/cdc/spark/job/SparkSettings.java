@@ -21,22 +21,26 @@ public final class SparkSettings {
     public static final Setting<Integer> MAX_MB = Setting.integer("spark.max-mb-per-trigger", 0, 0, 1024,
             "at most this many MB of message bodies per micro-batch; the driver holds at most twice as much received"
                     + " and unacknowledged, so a backlog of large documents stays in the queue (backpressure);"
-                    + " 0: from the driver's heap (a sixteenth, at most 64)");
+                    + " 0: from the driver's heap (a sixty-fourth, at most 64)");
     public static final Setting<Integer> PREFETCH = Setting.integer("spark.prefetch", 0, 0, 100_000,
             "messages the broker sends ahead of the consumer (AMQP credit, counted in messages: the client holds"
-                    + " up to this many bodies besides the driver's buffer); 0: from the driver's heap (one per 4 MB,"
+                    + " up to this many bodies besides the driver's buffer); 0: from the driver's heap (one per 8 MB,"
                     + " 16 to 1000)");
 
-    /** The batch's byte bound: as configured, or a sixteenth of the heap (at most 64 MB), so 256 MB drivers fit. */
+    /**
+     * The batch's byte bound: as configured, or a sixty-fourth of the heap (at most 64 MB). A batch's bodies grow
+     * about tenfold in memory when their XML becomes rows (a 1 MB document is 10,000 extracted rows), so a 512 MB
+     * driver takes 8 MB of documents at a time.
+     */
     public static int maxMbPerTrigger(Configuration config, long maxHeapBytes) {
         int configured = config.get(MAX_MB);
-        return configured > 0 ? configured : (int) Math.max(1, Math.min(64, (maxHeapBytes >> 20) / 16));
+        return configured > 0 ? configured : (int) Math.max(1, Math.min(64, (maxHeapBytes >> 20) / 64));
     }
 
-    /** The prefetch: as configured, or one message per 4 MB of heap (16 to 1000): 1 MB documents can't fill it. */
+    /** The prefetch: as configured, or one message per 8 MB of heap (16 to 1000): 1 MB documents can't fill it. */
     public static int prefetch(Configuration config, long maxHeapBytes) {
         int configured = config.get(PREFETCH);
-        return configured > 0 ? configured : (int) Math.max(16, Math.min(1000, (maxHeapBytes >> 20) / 4));
+        return configured > 0 ? configured : (int) Math.max(16, Math.min(1000, (maxHeapBytes >> 20) / 8));
     }
 
     public static final Setting<Integer> UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535,

@@ -13,10 +13,10 @@ class SparkSettingsTest {
     @Test
     void memoryBoundsFollowTheHeapUnlessConfigured() {
         Configuration auto = Configuration.empty();
-        assertThat(SparkSettings.maxMbPerTrigger(auto, 256 * MB)).isEqualTo(16);
-        assertThat(SparkSettings.prefetch(auto, 256 * MB)).as("64 one-MB documents at most").isEqualTo(64);
+        assertThat(SparkSettings.maxMbPerTrigger(auto, 512 * MB)).isEqualTo(8);
+        assertThat(SparkSettings.prefetch(auto, 512 * MB)).as("64 one-MB documents at most").isEqualTo(64);
         assertThat(SparkSettings.maxMbPerTrigger(auto, 6144 * MB)).isEqualTo(64);
-        assertThat(SparkSettings.prefetch(auto, 6144 * MB)).isEqualTo(1000);
+        assertThat(SparkSettings.prefetch(auto, 6144 * MB)).isEqualTo(768);
         assertThat(SparkSettings.prefetch(auto, 32 * MB)).isEqualTo(16);
 
         Configuration set = auto.with(Map.of("spark.max-mb-per-trigger", "8", "spark.prefetch", "200"));
