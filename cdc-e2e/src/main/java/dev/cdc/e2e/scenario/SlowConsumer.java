@@ -9,7 +9,7 @@ import java.time.Duration;
  * F9: a consumer slower than the load for 20 s, so the queue builds up, then back to speed: the queue drains and the
  * lag comes back to normal. Architecture B: the REST API answers each write 1 s late ({@code /admin/faults}
  * latency). Architecture A: no delay can be injected into a micro-batch from outside, so the consumer runs throttled
- * (at most 50 events per 500 ms trigger, below the 300 events/s published) for the whole load, and the drain after it
+ * (at most 200 events per 500 ms trigger: with each batch's own cost, below the 300 events/s published) for the whole load, and the drain after it
  * is the recovery. The queue must grow by at least 1,000 messages while the consumer is slow.
  */
 final class SlowConsumer extends FaultUnderLoad {
@@ -23,7 +23,7 @@ final class SlowConsumer extends FaultUnderLoad {
     @Override
     ConsumerOptions consumerOptions(ScenarioContext context) {
         return context.architecture() == ConsumerProcess.SPARK
-                ? ConsumerOptions.NONE.withSetting("spark.max-events-per-trigger", "50") : ConsumerOptions.NONE;
+                ? ConsumerOptions.NONE.withSetting("spark.max-events-per-trigger", "200") : ConsumerOptions.NONE;
     }
 
     @Override
@@ -39,7 +39,7 @@ final class SlowConsumer extends FaultUnderLoad {
     @Override
     void fault(ScenarioContext context, PipelineRun run) throws Exception {
         if (context.architecture() == ConsumerProcess.SPARK) {
-            context.faultStarted("Spark throttled to 50 events per trigger while 300/s are published");
+            context.faultStarted("Spark throttled to 200 events per trigger while 300/s are published");
             context.hold(SLOW);
             context.healed("throttle stays; the drain after the load is the recovery");
             return;
