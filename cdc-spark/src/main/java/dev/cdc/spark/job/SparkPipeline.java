@@ -11,6 +11,7 @@ import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
 import dev.cdc.ods.apply.OdsWriter;
 import dev.cdc.spark.source.BrokerSourceProvider;
+import dev.cdc.spark.source.SourcePause;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +158,7 @@ public final class SparkPipeline implements AutoCloseable {
     }
 
     private void startQuery() throws java.util.concurrent.TimeoutException {
+        SourcePause.resume();
         VoidFunction2<Dataset<Row>, Long> apply = (batch, id) -> sink.apply(batch, id);
         query = messages.writeStream().queryName("cdc-ods")
                 .option("checkpointLocation", checkpoint)
@@ -199,6 +201,7 @@ public final class SparkPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            SourcePause.pause(); // no new batch: under a backlog the query would never fall idle
             awaitBetweenBatches(Duration.ofMinutes(1));
             query.stop();
         } finally {

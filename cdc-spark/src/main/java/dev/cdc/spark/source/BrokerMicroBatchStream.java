@@ -64,6 +64,9 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
 
     @Override
     public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+        if (SourcePause.paused()) {
+            return startOffset; // the driver is stopping: no new batch (what was not acknowledged comes again)
+        }
         long start = ((SequenceOffset) startOffset).sequence();
         MessageBuffer b = buffer();
         b.continueAfter(start);
