@@ -1,5 +1,7 @@
 package dev.cdc.e2e.scenario;
 
+import java.time.Duration;
+
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.infra.DataDirectory;
 import java.io.PrintWriter;
@@ -22,8 +24,8 @@ public final class ScenarioSuite {
                 ConsumerRestart.stopped(),
                 GeneratorScenarios.malformed(),
                 new CheckpointRemoved(),
-                DatabaseOutage.short30s(),
-                ApiOutage.short30s(),
+                TargetOutage.database("F4", Duration.ofSeconds(30)),
+                TargetOutage.api("F5", Duration.ofSeconds(30)),
                 new BrokerRestart(),
                 GeneratorScenarios.lateAndOutOfOrder(),
                 GeneratorScenarios.schema(),
@@ -33,8 +35,8 @@ public final class ScenarioSuite {
                 new NetworkCut(),
                 new DeadLetterQuota(),
                 new SmallHeap(),
-                DatabaseOutage.long3min(),
-                ApiOutage.long3min());
+                TargetOutage.database("F4L", Duration.ofMinutes(3)),
+                TargetOutage.api("F5L", Duration.ofMinutes(3)));
     }
 
     private final Path home;

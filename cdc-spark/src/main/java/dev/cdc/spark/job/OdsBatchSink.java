@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Each micro-batch, on the driver: the rows become broker messages again, the ODS core applies them (decoding,
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * does not fail the batch: the dead letters are in {@code cdc_dlq} already, and the publisher raises the alert.
  */
 public final class OdsBatchSink {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OdsBatchSink.class);
 
     private final OdsWriter writer;
     private final DeadLetterPublisher deadLetters;
