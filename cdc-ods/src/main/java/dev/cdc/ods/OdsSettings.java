@@ -29,6 +29,9 @@ public final class OdsSettings {
     public static final Setting<Duration> WINDOW_LATENESS = Setting.duration("ods.window-lateness", "10m",
             "how late (in source commit time) a change may arrive and still count in its revenue window; then it closes");
 
+    public static final Setting<String> HOME_SCHEMA = Setting.string("ods.home-schema", TableMapping.DEFAULT_HOME_SCHEMA,
+            "the source schema whose tables land in cdc_<table>; other schemas' tables in cdc_<schema>_<table>");
+
     public static Setting<String> tableName(String sourceTable) {
         return Setting.string("ods.tables." + sourceTable + ".name", null, "ODS table of " + sourceTable);
     }
@@ -37,7 +40,7 @@ public final class OdsSettings {
     }
 
     public static List<Setting<?>> all(Configuration config) {
-        List<Setting<?>> all = new ArrayList<>(List.of(CONSUMER_ID, ADD_COLUMNS, POOL_SIZE, WINDOW_LATENESS));
+        List<Setting<?>> all = new ArrayList<>(List.of(CONSUMER_ID, ADD_COLUMNS, POOL_SIZE, WINDOW_LATENESS, HOME_SCHEMA));
         all.addAll(RETRY.all());
         for (String table : config.children("ods.tables", Set.of("name"))) {
             all.add(tableName(table));
@@ -45,7 +48,7 @@ public final class OdsSettings {
         return all;
     }
 
-    /** Configured table names; the default rule {@code cdc_<table>} covers the rest. */
+    /** Configured table names; the default rule ({@code cdc_<table>}, other schemas {@code cdc_<schema>_<table>}) covers the rest. */
     public static TableMapping tableMapping(Configuration config) {
         Map<TableId, SqlIdentifier> names = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -59,6 +62,12 @@ public final class OdsSettings {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TableMapping(names);
+        try {
+            return new TableMapping(names, config.get(HOME_SCHEMA));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("ods.tables: " + e.getMessage()));
+        }
     }
 }

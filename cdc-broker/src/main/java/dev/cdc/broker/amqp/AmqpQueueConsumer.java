@@ -4,6 +4,7 @@ import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.QueueConsumer;
 import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.event.MessageProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -74,18 +75,28 @@ final class AmqpQueueConsumer implements QueueConsumer {
         }
     }
 
-    /** The message as the pipeline sees it; a message without a destination is named by the queue it came from. */
+    /**
+     * The message as the pipeline sees it. A body that is neither bytes nor text (an AMQP map, list or other value)
+     * can't be an envelope: it comes through empty and marked {@link MessageProperties#UNREADABLE_BODY}, so the
+     * admission makes it a dead letter; failing here instead would put it back on the queue forever (the broker
+     * counts no delivery for it). Without a {@code to} field Qpid JMS names the consumer's queue as the destination;
+     * the admission then rebuilds the topic from the change.
+     */
     static BrokerMessage message(Message m, String queue) throws JMSException {
         byte[] body;
+        Map<String, String> properties = new LinkedHashMap<>();
         if (m instanceof BytesMessage) {
             body = m.getBody(byte[].class); // a third cheaper than readBytes into a new array (measured)
         } else if (m instanceof TextMessage text) {
             String t = text.getText();
             body = t == null ? new byte[0] : t.getBytes(StandardCharsets.UTF_8);
+        } else if (!m.isBodyAssignableTo(byte[].class)) {
+            body = new byte[0];
+            properties.put(MessageProperties.UNREADABLE_BODY, "an AMQP value other than text or binary (a JMS "
+                    + jmsKind(m) + ")");
         } else {
             body = m.getBody(byte[].class);
         }
-        Map<String, String> properties = new LinkedHashMap<>();
         for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
             if (!name.startsWith("JMS")) { // skip JMSX*/JMS_* before the costly typed lookup
@@ -95,6 +106,16 @@ final class AmqpQueueConsumer implements QueueConsumer {
         }
         String topic = m.getJMSDestination() == null ? queue : topicName(m.getJMSDestination().toString());
         return new BrokerMessage(topic, properties, body == null ? new byte[0] : body);
+    }
+
+    private static String jmsKind(Message m) {
+        for (Class<?> kind : new Class<?>[] {jakarta.jms.MapMessage.class, jakarta.jms.ObjectMessage.class,
+                jakarta.jms.StreamMessage.class}) {
+            if (kind.isInstance(m)) {
+                return kind.getSimpleName();
+            }
+        }
+        return m.getClass().getSimpleName();
     }
 
     /** Qpid names topics {@code topic://name} in toString. */

@@ -71,37 +71,60 @@ public final class DebeziumJsonCodec {
     private static final int SCHEMA_CACHE_SIZE = 1_024;
 
     /**
-     * Decodes one message body.
+     * A body's parts before they are interpreted: the envelope as Kafka Connect's JsonConverter writes it with schemas
+     * ({@code {"schema", "payload"}}) or without ({@code {"before", "after", "source", "op", ...}} itself), possibly
+     * inside a key+value envelope ({@code {"key": ..., "value": ...}}, each in either form).
      *
-     * @param keyJson the row-key property ({@code {"ORDER_ID":1001}}), or null
-     * @throws MalformedEventException when the body is not a valid envelope
+     * @param schema the value's schema, or null when the body carries none
+     * @param payload the value, or a null node for a tombstone
+     * @param keySchema the key's schema, or null
+     * @param key the key struct's payload, or null when the body carries none
      */
-    public ChangeEvent decode(byte[] body, String keyJson) {
+    public record Envelope(ConnectSchema schema, JsonNode payload, ConnectSchema keySchema, JsonNode key) {
+
+        public boolean tombstone() {
+            return payload == null || payload.isNull() || payload.isMissingNode();
+        }
+    }
+
+    /**
+     * Reads one message body into its parts; a UTF-8 byte-order mark before it is skipped.
+     *
+     * @throws MalformedEventException when the body is not a JSON object
+     */
+    public Envelope read(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
             throw MalformedEventException.wrongValue("body", "at most " + MAX_BODY_BYTES + " bytes", body.length + " bytes");
         }
-        ConnectSchema envelope = null;
+        int offset = hasByteOrderMark(body) ? 3 : 0;
+        ConnectSchema schema = null;
+        boolean schemaField = false;
         JsonNode payload = null;
-        try (JsonParser p = MAPPER.createParser(body)) {
+        Map<String, JsonNode> others = new LinkedHashMap<>();
+        try (JsonParser p = MAPPER.createParser(body, offset, body.length - offset)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw MalformedEventException.wrongValue("body", "a JSON object with schema and payload",
+                throw MalformedEventException.wrongValue("body", "a JSON object (a Debezium envelope)",
                         first == null ? null : MAPPER.readTree(p));
             }
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (field.equals("schema") && value == JsonToken.START_OBJECT) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    schemaField = true;
+                    int start = (int) p.currentTokenLocation().getByteOffset() + offset;
                     p.skipChildren();
-                    int end = (int) p.currentLocation().getByteOffset();
-                    envelope = schema(ByteBuffer.wrap(body, start, end - start)); // equal and hashed by content
-                } else if (field.equals("schema") && value != JsonToken.VALUE_NULL) {
-                    envelope = SchemaJson.parse(MAPPER.readTree(p), "schema"); // not an object: says what is wrong
+                    int end = (int) p.currentLocation().getByteOffset() + offset;
+                    schema = schema(ByteBuffer.wrap(body, start, end - start)); // equal and hashed by content
+                } else if (field.equals("schema")) {
+                    schemaField = true;
+                    if (value != JsonToken.VALUE_NULL) {
+                        schema = SchemaJson.parse(MAPPER.readTree(p), "schema"); // not an object: says what is wrong
+                    }
                 } else if (field.equals("payload")) {
                     payload = MAPPER.readTree(p);
                 } else {
-                    p.skipChildren();
+                    others.put(field, MAPPER.readTree(p));
                 }
             }
         } catch (MalformedEventException e) {
@@ -109,38 +132,87 @@ public final class DebeziumJsonCodec {
         } catch (IOException e) {
             throw MalformedEventException.notJson(e);
         }
-        if (envelope == null) {
+        if (schemaField || payload != null) {
+            return new Envelope(schema, payload == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                    : payload, null, null);
+        }
+        if (others.containsKey("value") && !others.containsKey("op") && !others.containsKey("after")) {
+            Envelope value = part(others.get("value"));
+            Envelope key = part(others.get("key"));
+            return new Envelope(value.schema(), value.payload(), key.schema(),
+                    key.tombstone() ? null : key.payload());
+        }
+        return new Envelope(null, MAPPER.valueToTree(others), null, null);
+    }
+
+    /** One side of a key+value envelope: {@code {"schema", "payload"}} or the value itself. */
+    private static Envelope part(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new Envelope(null, com.fasterxml.jackson.databind.node.NullNode.getInstance(), null, null);
+        }
+        if (node.isObject() && node.has("payload") && (node.has("schema") || node.size() == 1)) {
+            JsonNode schema = node.get("schema");
+            return new Envelope(schema == null || schema.isNull() ? null : SchemaJson.parse(schema, "schema"),
+                    node.get("payload"), null, null);
+        }
+        return new Envelope(null, node, null, null);
+    }
+
+    private static boolean hasByteOrderMark(byte[] body) {
+        return body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF;
+    }
+
+    /**
+     * Decodes one message body strictly: an envelope with its schema, a row change whose {@code source} names its
+     * schema and table. What arrives from a broker goes through {@link dev.cdc.common.admission.Admission}, which
+     * accepts every form Debezium writes; this is the codec's own round trip.
+     *
+     * @param keyJson the row-key property ({@code {"ORDER_ID":1001}}), or null
+     * @throws MalformedEventException when the body is not a valid envelope
+     */
+    public ChangeEvent decode(byte[] body, String keyJson) {
+        Envelope envelope = read(body);
+        if (envelope.schema() == null) {
             throw MalformedEventException.missing("schema (the converter must run with schemas.enable=true)");
         }
+        JsonNode payload = envelope.payload();
         if (payload == null || !payload.isObject()) {
             throw MalformedEventException.missing("payload");
         }
-        ConnectSchema envelopeSchema = envelope;
-        ConnectSchema valueSchema = envelope.field("after").or(() -> envelopeSchema.field("before"))
-                .orElseThrow(() -> MalformedEventException.missing("schema.fields[after]")).schema();
-
         String opCode = payload.path("op").asText(null);
         if (opCode == null) {
             throw MalformedEventException.missing("payload.op");
         }
-        Operation op;
+        return change(valueSchema(envelope.schema()), payload, operation(opCode), source(payload.get("source"), null),
+                keyJson == null ? null : parseKey(keyJson));
+    }
+
+    /** The row schema inside an envelope schema: its {@code after} field's (or {@code before}'s). */
+    public static ConnectSchema valueSchema(ConnectSchema envelope) {
+        return envelope.field("after").or(() -> envelope.field("before"))
+                .orElseThrow(() -> MalformedEventException.missing("schema.fields[after]")).schema();
+    }
+
+    /** Debezium's op code as an operation (c, u, d, r). */
+    public static Operation operation(String opCode) {
         try {
-            op = Operation.fromCode(opCode);
+            return Operation.fromCode(opCode);
         } catch (IllegalArgumentException e) {
             throw MalformedEventException.invalid("payload.op", e);
         }
+    }
+
+    /** A row change from its payload, its images decoded by {@code valueSchema}. */
+    public static ChangeEvent change(ConnectSchema valueSchema, JsonNode payload, Operation op, SourceInfo source,
+                                     Map<String, Object> key) {
         Map<String, Object> before = image(payload.get("before"), valueSchema, "payload.before");
         Map<String, Object> after = image(payload.get("after"), valueSchema, "payload.after");
         if (op == Operation.DELETE ? before == null : after == null) {
             throw MalformedEventException.missing(op == Operation.DELETE ? "payload.before" : "payload.after");
         }
         JsonNode tsMs = payload.get("ts_ms");
-        if (tsMs != null && !tsMs.isNull() && !(tsMs.isIntegralNumber() && tsMs.canConvertToLong())) {
-            throw MalformedEventException.wrongValue("payload.ts_ms", "an int64", tsMs);
-        }
-        return new ChangeEvent(valueSchema, op, before, after, source(payload.get("source")),
-                tsMs == null || tsMs.isNull() ? null : tsMs.asLong(), transaction(payload.get("transaction")),
-                keyJson == null ? null : parseKey(keyJson));
+        return new ChangeEvent(valueSchema, op, before, after, source,
+                tsMs == null || tsMs.isNull() ? null : int64(tsMs, "payload.ts_ms"), transaction(payload.get("transaction")), key);
     }
 
     private ConnectSchema schema(ByteBuffer bytes) throws IOException {
@@ -158,49 +230,71 @@ public final class DebeziumJsonCodec {
         return parsed;
     }
 
-    private static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {
+    public static Map<String, Object> image(JsonNode json, ConnectSchema schema, String path) {
         return json == null || json.isNull() ? null : ValueCodec.struct(json, schema, path);
     }
 
-    private static SourceInfo source(JsonNode s) {
+    /**
+     * The {@code source} block of any Oracle connector version (1.x to 3.x): SCNs as strings or numbers, fields a
+     * version lacks left null, fields this pipeline does not use (rs_id, ssn, redo_thread, row_id, user_name,
+     * lcr_position) ignored. A {@code sequence} that is not one number (other connectors write a JSON array there)
+     * orders nothing and is left out.
+     *
+     * @param table where the topic puts the change, for a block without schema and table; null for none
+     */
+    public static SourceInfo source(JsonNode s, dev.cdc.common.event.TableId table) {
         if (s == null || !s.isObject()) {
             throw MalformedEventException.missing("payload.source");
         }
         JsonNode ts = s.get("ts_ms");
-        if (ts == null || !ts.isIntegralNumber() || !ts.canConvertToLong()) {
+        if (ts == null || ts.isNull()) {
             throw MalformedEventException.missing("payload.source.ts_ms");
         }
-        return new SourceInfo(text(s, "version"), text(s, "connector"), text(s, "name"), ts.asLong(),
-                text(s, "snapshot"), text(s, "db"), text(s, "sequence"), required(s, "schema"),
-                required(s, "table"), text(s, "txId"), text(s, "scn"), text(s, "commit_scn"));
+        long tsMs = int64(ts, "payload.source.ts_ms");
+        String sequence = text(s, "sequence");
+        if (sequence != null && !sequence.chars().allMatch(Character::isDigit)) {
+            sequence = null;
+        }
+        String schema = text(s, "schema");
+        String tableName = text(s, "table");
+        if (schema == null || tableName == null) {
+            if (table == null) {
+                throw MalformedEventException.missing("payload.source." + (schema == null ? "schema" : "table"));
+            }
+            schema = table.schema();
+            tableName = table.table();
+        }
+        return new SourceInfo(text(s, "version"), text(s, "connector"), text(s, "name"), tsMs,
+                text(s, "snapshot"), text(s, "db"), sequence, schema, tableName, text(s, "txId"), text(s, "scn"),
+                text(s, "commit_scn"));
     }
 
     private static TransactionInfo transaction(JsonNode t) {
-        if (t == null || t.isNull()) {
+        if (t == null || t.isNull() || !t.has("id")) {
             return null;
         }
-        return new TransactionInfo(required(t, "id"), int64(t, "transaction.total_order"), int64(t, "transaction.data_collection_order"));
+        return new TransactionInfo(t.get("id").asText(), int64(t.get("total_order"), "payload.transaction.total_order"),
+                int64(t.get("data_collection_order"), "payload.transaction.data_collection_order"));
     }
 
-    private static long int64(JsonNode block, String path) {
-        JsonNode value = block.get(path.substring(path.indexOf('.') + 1));
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw MalformedEventException.wrongValue("payload." + path, "an int64", value);
+    /** An int64, written as a number or (as some of Debezium's documented examples show) as a decimal string. */
+    private static long int64(JsonNode value, String path) {
+        if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
         }
-        return value.longValue();
+        if (value != null && value.isTextual()) {
+            try {
+                return Long.parseLong(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw MalformedEventException.wrongValue(path, "an int64", value);
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String required(JsonNode node, String field) {
-        String value = text(node, field);
-        if (value == null) {
-            throw MalformedEventException.missing("payload.source." + field);
-        }
-        return value;
     }
 
     /** Parses a row-key property: integers become {@code Long}, other numbers {@code BigDecimal}. */

@@ -1,5 +1,6 @@
 package dev.cdc.common.dlq;
 
+import dev.cdc.common.admission.TopicLayout;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
 import dev.cdc.common.event.TableId;
@@ -71,13 +72,14 @@ public record DeadLetter(BrokerMessage original, ErrorType errorType, String err
         }
     }
 
-    /** The DLQ topic of the original's table ({@code cdc/dlq/SCHEMA/TABLE}); a topic that names none goes to UNKNOWN. */
+    /**
+     * The DLQ topic of the original's table ({@code cdc/dlq/SCHEMA/TABLE}), read from its topic as the default layout
+     * lays it out (a truncate's topic too); a topic that names none goes to UNKNOWN.
+     */
     public String deadLetterTopic() {
-        try {
-            return TopicName.deadLetter(TopicName.parse(original.topic()).table()).toString();
-        } catch (IllegalArgumentException e) {
-            return TopicName.deadLetter(new TableId("UNKNOWN", "UNKNOWN")).toString();
-        }
+        TableId table = TopicLayout.defaults().route(original.topic()).map(TopicLayout.Route::table)
+                .orElse(new TableId("UNKNOWN", "UNKNOWN"));
+        return TopicName.deadLetter(table).toString();
     }
 
     /**

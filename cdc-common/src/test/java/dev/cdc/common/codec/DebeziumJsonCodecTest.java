@@ -178,14 +178,14 @@ class DebeziumJsonCodecTest {
     void emptyBodyIsMalformed() {
         assertThatThrownBy(() -> codec.decode(new byte[0], null))
                 .isInstanceOf(MalformedEventException.class)
-                .hasMessageContaining("schema and payload");
+                .hasMessageContaining("a JSON object (a Debezium envelope)");
     }
 
     @Test
     void jsonArrayIsMalformed() {
         assertThatThrownBy(() -> codec.decode("[{\"schema\":{},\"payload\":{}}]".getBytes(StandardCharsets.UTF_8), null))
                 .isInstanceOf(MalformedEventException.class)
-                .hasMessageContaining("expected a JSON object with schema and payload");
+                .hasMessageContaining("expected a JSON object (a Debezium envelope)");
     }
 
     @Test

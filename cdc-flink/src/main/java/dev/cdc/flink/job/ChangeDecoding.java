@@ -1,14 +1,17 @@
 package dev.cdc.flink.job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cdc.common.admission.Admission;
+import dev.cdc.common.admission.Admitted;
 import dev.cdc.common.alert.Alert;
 import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.codec.DebeziumJsonCodec;
-import dev.cdc.common.codec.DecodedMessage;
 import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.ChangeEvent;
+import dev.cdc.common.event.EventId;
 import dev.cdc.common.event.Operation;
+import dev.cdc.common.event.Position;
 import dev.cdc.common.event.TableId;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.schema.ColumnTypes;
@@ -24,16 +27,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns one broker message into what the job passes on, with the core's rules only: the Debezium decoding, the XML
+ * Turns one broker message into what the job passes on, with the core's rules only: the {@link Admission} (what a
+ * message is: a change with its row key, a truncate, a schema change, something to skip, or a dead letter), the XML
  * extraction (its rows travel inside the change record), the alert rules and the join keys of the enriched-order
  * definition, with values in the types their columns first arrived with (as the ODS keeps them). Bad data becomes a
  * dead letter and never stops the rest: a body that is not a change, a value its column's type can't hold, or an
- * XML document that can't be read (the change itself still goes on, without that document's rows).
+ * XML document that can't be read (the change itself still goes on, without that document's rows). A truncate goes
+ * to the REST API as a change record with op {@code t} (and no key), never into the join.
  */
 final class ChangeDecoding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeDecoding.class);
+    /** How much of a schema change's DDL is logged. */
+    static final int LOGGED_DDL_CHARS = 200;
 
     /** Where a decoded message goes. */
     interface Output {
@@ -42,9 +52,18 @@ final class ChangeDecoding {
         void alert(ApiRecord alert);
 
         void deadLetter(DeadLetterRecord letter);
+
+        /** A message that carries no change (a tombstone, a heartbeat, transaction metadata): counted only. */
+        default void skipped(Admitted.Skip reason) {
+        }
+
+        /** A schema-change event of the connector: logged and counted, nothing else. */
+        default void schemaChange(Admitted.SchemaChange change) {
+        }
     }
 
-    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
+    /** Not thread-safe (its schemaless inference keeps state): one per task, as this is. */
+    private final Admission admission;
     private final ColumnTypes columnTypes = new ColumnTypes();
     private final XmlExtractor xml = new XmlExtractor();
     private final EnrichedOrderDefinition join;
@@ -57,7 +76,9 @@ final class ChangeDecoding {
         return columnTypes;
     }
 
-    ChangeDecoding(EnrichedOrderDefinition join, List<XmlExtraction> extractions, AlertRules alerts, String consumerId) {
+    ChangeDecoding(EnrichedOrderDefinition join, List<XmlExtraction> extractions, AlertRules alerts, Admission admission,
+                   String consumerId) {
+        this.admission = admission;
         this.join = join;
         this.extractions = extractions;
         this.alerts = alerts;
@@ -65,17 +86,35 @@ final class ChangeDecoding {
     }
 
     void decode(BrokerMessage message, long receivedAtMicros, Output out) {
-        DecodedMessage decoded = DecodedMessage.decode(codec, message);
-        if (decoded.malformed()) {
-            out.deadLetter(DeadLetterRecord.of(message, ErrorType.MALFORMED_JSON, decoded.error(), consumerId));
-            return;
+        Admitted admitted = admission.admit(message); // Java 17: no pattern switch over the sealed kinds
+        if (admitted instanceof Admitted.Change change) {
+            change(change.original(), change.event(), receivedAtMicros, out);
+        } else if (admitted instanceof Admitted.Truncate truncate) {
+            out.change(truncate(truncate, receivedAtMicros));
+        } else if (admitted instanceof Admitted.Rejected rejected) {
+            out.deadLetter(DeadLetterRecord.of(rejected.original(), rejected.errorType(), rejected.reason(), consumerId));
+        } else if (admitted instanceof Admitted.Skipped skipped) {
+            out.skipped(skipped.reason());
+        } else if (admitted instanceof Admitted.SchemaChange schemaChange) {
+            LOG.info("schema change of {} (recorded, not applied): {}",
+                    schemaChange.table() == null ? "an unknown table" : schemaChange.table(), ddl(schemaChange.ddl()));
+            out.schemaChange(schemaChange);
+        } else {
+            throw new IllegalStateException("an admission this job does not know: " + admitted.getClass().getName());
         }
-        ChangeEvent original = decoded.event();
-        if (original.key() == null || original.key().isEmpty()) {
-            out.deadLetter(DeadLetterRecord.of(message, ErrorType.MISSING_KEY,
-                    "the message carries no row key (property cdc_key)", consumerId));
-            return;
+    }
+
+    /** A DDL statement as logged: on one line, at most {@link #LOGGED_DDL_CHARS} characters. */
+    static String ddl(String ddl) {
+        if (ddl == null) {
+            return "(no DDL)";
         }
+        String line = ddl.strip().replaceAll("\\s+", " ");
+        return line.length() <= LOGGED_DDL_CHARS ? line : line.substring(0, LOGGED_DDL_CHARS) + "...";
+    }
+
+    /** A row change with its row key: coerced, extracted, evaluated, and its join keys taken. */
+    private void change(BrokerMessage message, ChangeEvent original, long receivedAtMicros, Output out) {
         ChangeEvent event;
         try {
             event = columnTypes.coerce(original);
@@ -103,6 +142,43 @@ final class ChangeDecoding {
             out.alert(ApiRecord.of(ApiRecord.ALERT, alert.id(), alert.id(), alert.toJson().getBytes(StandardCharsets.UTF_8),
                     change.sourceTsMs, message.topic()));
         }
+    }
+
+    /**
+     * A truncate as the REST API receives it: a change record of op {@code t} without key or row images. It carries
+     * no join keys and no join row, and is marked {@link ChangeRecord#truncate} so the job keeps it out of the join
+     * (whose state it does not change).
+     */
+    private static ChangeRecord truncate(Admitted.Truncate truncate, long receivedAtMicros) {
+        Position position = truncate.position();
+        ChangeRecord change = new ChangeRecord();
+        change.table = truncate.table().toString();
+        change.topic = truncate.original().topic();
+        change.scn = position.scn();
+        change.sequence = position.sequence();
+        change.eventId = new EventId(truncate.table(), position).toString();
+        change.truncate = true;
+        change.sourceTsMs = truncate.source().tsMs();
+        change.receivedAtMicros = receivedAtMicros;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator gen = DebeziumJsonCodec.jsonFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("id", change.eventId);
+            gen.writeStringField("table", change.table);
+            gen.writeStringField("op", "t");
+            gen.writeNullField("key");
+            gen.writeNumberField("scn", change.scn);
+            gen.writeNumberField("sequence", change.sequence);
+            gen.writeNumberField("source_ts_ms", change.sourceTsMs);
+            gen.writeStringField("topic", change.topic);
+            gen.writeNullField("before");
+            gen.writeNullField("after");
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        change.apiJson = out.toByteArray();
+        return change;
     }
 
     /**

@@ -19,6 +19,11 @@ public class ChangeRecord {
     public long scn;
     public long sequence;
     public boolean deleted;
+    /**
+     * A truncate of the table (op t): a record for the REST API only, without key, row or join keys; the join never
+     * sees it.
+     */
+    public boolean truncate;
     /** Read by the initial snapshot (op r): a bulk load, not a change whose latency is measured. */
     public boolean snapshot;
     /** Source commit time (epoch ms): the event time. */
@@ -50,6 +55,7 @@ public class ChangeRecord {
         c.scn = scn;
         c.sequence = sequence;
         c.deleted = deleted;
+        c.truncate = truncate;
         c.snapshot = snapshot;
         c.sourceTsMs = sourceTsMs;
         c.receivedAtMicros = receivedAtMicros;

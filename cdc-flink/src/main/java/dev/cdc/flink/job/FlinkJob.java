@@ -1,5 +1,7 @@
 package dev.cdc.flink.job;
 
+import dev.cdc.common.admission.AdmissionSettings;
+import dev.cdc.common.admission.TopicLayout;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.flink.sink.DeadLetterSink;
@@ -46,8 +48,9 @@ public final class FlinkJob {
 
         DataStream<BrokerRecord> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "broker " + queue)
                 .setParallelism(config.get(FlinkSettings.SOURCE_PARALLELISM)).uid("broker-source");
+        TopicLayout layout = AdmissionSettings.from(config).layout();
         SingleOutputStreamOperator<ChangeRecord> decoded = messages
-                .keyBy(DecodeFunction::table, Types.STRING)
+                .keyBy(record -> DecodeFunction.table(layout, record), Types.STRING)
                 .process(new DecodeFunction(shipped, consumerId)).uid("decode").name("decode");
         DataStream<ChangeRecord> changes = decoded.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<ChangeRecord>forBoundedOutOfOrderness(config.get(FlinkSettings.OUT_OF_ORDERNESS))
@@ -61,13 +64,13 @@ public final class FlinkJob {
         String items = join.items().toString();
         String products = join.products().toString();
         DataStream<JoinPart> orderParts = changes
-                .filter(c -> c.table.equals(orders) || c.table.equals(customers)).name("orders, customers")
+                .filter(c -> !c.truncate && (c.table.equals(orders) || c.table.equals(customers))).name("orders, customers")
                 .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.customerKey == null ? "" : c.customerKey, Types.STRING)
                 .process(new LookupJoin(orders, customers, JoinPart.ORDER, retention)).uid("join-order-customer")
                 .name("order with customer");
         DataStream<JoinPart> itemParts = changes
-                .filter(c -> c.table.equals(items) || c.table.equals(products)).name("items, products")
+                .filter(c -> !c.truncate && (c.table.equals(items) || c.table.equals(products))).name("items, products")
                 .map(ChangeRecord::forJoin).name("for the join")
                 .keyBy(c -> c.productKey == null ? "" : c.productKey, Types.STRING)
                 .process(new LookupJoin(items, products, JoinPart.ITEM, retention)).uid("join-item-product")

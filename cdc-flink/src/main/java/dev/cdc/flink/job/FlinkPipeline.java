@@ -1,6 +1,7 @@
 package dev.cdc.flink.job;
 
 import dev.cdc.broker.BrokerSettings;
+import dev.cdc.common.admission.AdmissionSettings;
 import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
@@ -40,9 +41,13 @@ public final class FlinkPipeline implements AutoCloseable {
         settings.addAll(RestSinkSettings.ALL);
         settings.addAll(XmlExtractions.settings(config));
         settings.addAll(AlertRules.settings(config));
-        config.validate(settings, List.of("broker", "flink", "sink", "xml", "alerts"));
+        settings.addAll(AdmissionSettings.settings(config));
+        List<String> sections = new ArrayList<>(List.of("broker", "flink", "sink", "xml", "alerts"));
+        sections.addAll(AdmissionSettings.SECTIONS);
+        config.validate(settings, sections);
         XmlExtractions.load(config);
         AlertRules.load(config);
+        AdmissionSettings.from(config);
         RestSinkSettings.from(config);
     }
 

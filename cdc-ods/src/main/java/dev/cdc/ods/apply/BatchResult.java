@@ -11,11 +11,18 @@ import java.util.List;
  * @param stale changes older than what their row holds, left out by the guard
  * @param deadLetters changes that went to the DLQ; the caller publishes them to the DLQ topics
  * @param enriched enriched orders recomputed
+ * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change
+ *     (recorded in {@code cdc_source_ddl})
+ * @param changeTimes the source commit times of the batch's changes after the snapshot, for latency
  */
 public record BatchResult(long batchId, int events, int written, int stale,
-                          List<DeadLetter> deadLetters, int enriched, Duration took) {
+                          List<DeadLetter> deadLetters, int enriched, Duration took, int skipped, long[] changeTimes) {
 
     public BatchResult {
         deadLetters = List.copyOf(deadLetters);
+    }
+
+    public BatchResult took(Duration duration) {
+        return new BatchResult(batchId, events, written, stale, deadLetters, enriched, duration, skipped, changeTimes);
     }
 }

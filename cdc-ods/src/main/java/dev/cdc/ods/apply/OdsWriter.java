@@ -1,7 +1,8 @@
 package dev.cdc.ods.apply;
 
-import dev.cdc.common.codec.DebeziumJsonCodec;
-import dev.cdc.common.codec.DecodedMessage;
+import dev.cdc.common.admission.Admission;
+import dev.cdc.common.admission.AdmissionSettings;
+import dev.cdc.common.admission.Admitted;
 import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
@@ -44,6 +45,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -79,7 +81,7 @@ public final class OdsWriter {
      */
     public record Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
                           EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry, boolean extractXml,
-                          Duration windowLateness) {
+                          Duration windowLateness, AdmissionSettings admission) {
 
         public static final Duration DEFAULT_LATENESS = Duration.ofMinutes(10);
 
@@ -88,19 +90,32 @@ public final class OdsWriter {
         }
 
         public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
+                       EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry, boolean extractXml,
+                       Duration windowLateness) {
+            this(consumerId, mapping, extractions, join, addColumns, retry, extractXml, windowLateness,
+                    AdmissionSettings.defaults());
+        }
+
+        public Options(String consumerId, TableMapping mapping, List<XmlExtraction> extractions,
                        EnrichedOrderDefinition join, boolean addColumns, RetrySettings retry) {
             this(consumerId, mapping, extractions, join, addColumns, retry, true, DEFAULT_LATENESS);
         }
 
         public Options withWindowLateness(Duration lateness) {
-            return new Options(consumerId, mapping, extractions, join, addColumns, retry, extractXml, lateness);
+            return new Options(consumerId, mapping, extractions, join, addColumns, retry, extractXml, lateness, admission);
+        }
+
+        public Options withAdmission(AdmissionSettings settings) {
+            return new Options(consumerId, mapping, extractions, join, addColumns, retry, extractXml, windowLateness,
+                    settings);
         }
     }
 
     private final DataSource dataSource;
     private final Options options;
     private final OdsCatalog catalog;
-    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
+    private final Admission admission;
+    private final SourceTables sourceTables = new SourceTables();
     private final XmlExtractor extractor = new XmlExtractor();
     private final Map<TableId, List<XmlExtraction>> extractionsBySource;
     private final EnrichedOrders enriched;
@@ -123,7 +138,43 @@ public final class OdsWriter {
         this.enriched = options.join() == null ? null
                 : new EnrichedOrders(options.join(), options.mapping(), catalog, options.windowLateness());
         this.retry = new TransientRetry("ODS", options.retry(), OdsWriter::classify)
-                .onRetry((n, wait, fault) -> catalog.invalidate()); // a restarted database may have lost DDL
+                .onRetry((n, wait, fault) -> {
+                    catalog.invalidate(); // a restarted database may have lost DDL
+                    sourceTables.invalidate();
+                });
+        this.admission = new Admission(options.admission(), this::odsKey);
+    }
+
+    /**
+     * The key of a table whose messages carry none: the primary key of its ODS table, if it exists, as the source
+     * columns of this row schema that map to its key columns.
+     */
+    private List<String> odsKey(TableId table, ConnectSchema rowSchema) {
+        Optional<OdsTable> ods;
+        try {
+            ods = catalog.table(options.mapping().stateTable(table));
+        } catch (SQLException e) {
+            throw new OdsLookupFailed(e); // retried with the batch
+        } catch (InvalidIdentifierException e) {
+            return List.of();
+        }
+        if (ods.isEmpty()) {
+            return List.of();
+        }
+        List<String> key = new ArrayList<>();
+        for (SqlIdentifier column : ods.get().key()) {
+            rowSchema.fields().stream().map(ConnectSchema.Field::name)
+                    .filter(name -> SqlIdentifier.isValid(name) && SqlIdentifier.of(name).equals(column))
+                    .findFirst().ifPresent(key::add);
+        }
+        return key.size() == ods.get().key().size() ? key : List.of();
+    }
+
+    /** A database error met while admitting a message, carried out to the batch's retry. */
+    private static final class OdsLookupFailed extends RuntimeException {
+        OdsLookupFailed(SQLException cause) {
+            super(cause);
+        }
     }
 
     /** The writer's retry of transient faults: its counts and circuit state show an outage being waited out. */
@@ -149,22 +200,16 @@ public final class OdsWriter {
      * @throws OdsUnavailableException when the database stays unreachable: acknowledge nothing
      */
     public BatchResult apply(long batchId, List<BrokerMessage> messages) throws OdsUnavailableException {
-        List<DecodedMessage> decoded = new ArrayList<>(messages.size());
-        for (BrokerMessage m : messages) {
-            decoded.add(DecodedMessage.decode(codec, m));
-        }
-        return applyDecoded(batchId, decoded);
-    }
-
-    /** The same, for messages the caller decoded already (in parallel, on an engine's workers). */
-    public BatchResult applyDecoded(long batchId, List<DecodedMessage> messages) throws OdsUnavailableException {
         long started = System.nanoTime();
-        List<DeadLetter> unreadable = new ArrayList<>();
-        List<Decoded> decoded = accept(messages, unreadable);
         try {
-            BatchResult result = retry.call(() -> applyOnce(batchId, messages.size(), decoded, unreadable));
-            return new BatchResult(result.batchId(), result.events(), result.written(), result.stale(),
-                    result.deadLetters(), result.enriched(), Duration.ofNanos(System.nanoTime() - started));
+            BatchResult result = retry.call(() -> {
+                try {
+                    return applyOnce(batchId, admit(messages));
+                } catch (OdsLookupFailed e) {
+                    throw (SQLException) e.getCause();
+                }
+            });
+            return result.took(Duration.ofNanos(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OdsUnavailableException("stopped while batch " + batchId + " waited for the ODS", e);
@@ -175,41 +220,49 @@ public final class OdsWriter {
         }
     }
 
-    private record Decoded(BrokerMessage original, ChangeEvent event) {
+    /** A batch's messages as the core's admission rule sees them. */
+    private record Admissions(int events, List<Admitted.Change> changes, List<Admitted.Truncate> truncates,
+                              List<Admitted.SchemaChange> ddl, List<DeadLetter> rejected, int skipped) {
     }
 
-    private List<Decoded> accept(List<DecodedMessage> messages, List<DeadLetter> dead) {
-        List<Decoded> out = new ArrayList<>(messages.size());
-        for (DecodedMessage m : messages) {
-            if (m.malformed()) {
-                dead.add(deadLetter(m.original(), ErrorType.MALFORMED_JSON, m.error()));
-            } else if (m.event().key() == null || m.event().key().isEmpty()) {
-                dead.add(deadLetter(m.original(), ErrorType.MISSING_KEY, "the message carries no row key (property "
-                        + MessageProperties.KEY + ")"));
+    private Admissions admit(List<BrokerMessage> messages) {
+        List<Admitted.Change> changes = new ArrayList<>(messages.size());
+        List<Admitted.Truncate> truncates = new ArrayList<>();
+        List<Admitted.SchemaChange> ddl = new ArrayList<>();
+        List<DeadLetter> rejected = new ArrayList<>();
+        int skipped = 0;
+        for (BrokerMessage m : messages) {
+            Admitted admitted = admission.admit(m);
+            if (admitted instanceof Admitted.Change c) {
+                changes.add(c);
+            } else if (admitted instanceof Admitted.Truncate t) {
+                truncates.add(t);
+            } else if (admitted instanceof Admitted.SchemaChange d) {
+                ddl.add(d);
+            } else if (admitted instanceof Admitted.Rejected r) {
+                rejected.add(deadLetter(r.original(), r.errorType(), r.reason()));
             } else {
-                out.add(new Decoded(m.original(), m.event()));
+                skipped++;
             }
         }
-        return out;
+        return new Admissions(messages.size(), changes, truncates, ddl, rejected, skipped);
     }
 
-    private BatchResult applyOnce(long batchId, int events, List<Decoded> decoded, List<DeadLetter> unreadable)
-            throws SQLException {
+    private BatchResult applyOnce(long batchId, Admissions batch) throws SQLException {
         try {
-            return applyOnce(batchId, events, decoded, unreadable, false);
+            return applyOnce(batchId, batch, false);
         } catch (SQLException e) {
             if (isTransient(e)) {
                 throw e;
             }
             // a row the database refuses: again, isolating it under savepoints so the rest lands
-            return applyOnce(batchId, events, decoded, unreadable, true);
+            return applyOnce(batchId, batch, true);
         }
     }
 
-    private BatchResult applyOnce(long batchId, int events, List<Decoded> decoded, List<DeadLetter> unreadable,
-                                  boolean isolate) throws SQLException {
-        List<DeadLetter> dead = new ArrayList<>(unreadable);
-        List<PreparedChange> prepared = prepare(decoded, dead);
+    private BatchResult applyOnce(long batchId, Admissions batch, boolean isolate) throws SQLException {
+        List<DeadLetter> dead = new ArrayList<>(batch.rejected());
+        List<PreparedChange> prepared = prepare(batch.changes(), dead);
         // One change per row: the newest; the position guard would keep it anyway, but one statement can't write a row twice.
         Map<List<Object>, PreparedChange> newest = new LinkedHashMap<>();
         for (PreparedChange change : prepared) {
@@ -219,6 +272,7 @@ public final class OdsWriter {
         List<PreparedChange> changes = new ArrayList<>(newest.values());
         try (Connection c = dataSource.getConnection()) {
             try {
+                sourceTables.save(c);
                 Set<String> formerOrders = enriched == null ? Set.of()
                         : enriched.ordersOfItems(c, keysOf(changes, enriched.itemsTable()));
                 Map<SqlIdentifier, Set<List<String>>> written = new HashMap<>();
@@ -227,7 +281,11 @@ public final class OdsWriter {
                 } else {
                     written.putAll(write(c, changes)); // no savepoints while nothing has failed: fewer round trips
                 }
+                for (Admitted.Truncate truncate : batch.truncates()) {
+                    truncate(c, truncate, written, dead);
+                }
                 writeExtracted(c, prepared);
+                recordDdl(c, batch.ddl());
                 int recomputed = 0;
                 if (enriched != null) {
                     // Writers that run at once (two consumers on one queue) take turns here: each recompute then
@@ -242,17 +300,77 @@ public final class OdsWriter {
                 }
                 DeadLetterStore.insert(c, dead);
                 if (batchId >= 0) {
-                    recordProgress(c, batchId, events);
+                    recordProgress(c, batchId, batch.events());
                 }
                 c.commit();
+                sourceTables.committed();
                 int writtenRows = written.values().stream().mapToInt(Set::size).sum();
-                return new BatchResult(batchId, events, writtenRows, prepared.size() - writtenRows
+                long[] changeTimes = batch.changes().stream()
+                        .filter(ch -> ch.event().op() != dev.cdc.common.event.Operation.READ)
+                        .mapToLong(ch -> ch.event().source().tsMs()).toArray();
+                return new BatchResult(batchId, batch.events(), writtenRows, prepared.size() - writtenRows
                         - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count(),
-                        dead, recomputed, Duration.ZERO);
+                        dead, recomputed, Duration.ZERO, batch.skipped() + batch.ddl().size(), changeTimes);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
+                sourceTables.rolledBack();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A truncate: every row of the table written before its position becomes a tombstone at that position (rows of
+     * later changes, in this batch or before, stay), their extracted rows go, and changes older than it that arrive
+     * later are stale.
+     */
+    private void truncate(Connection c, Admitted.Truncate truncate, Map<SqlIdentifier, Set<List<String>>> written,
+                          List<DeadLetter> dead) throws SQLException {
+        SqlIdentifier name;
+        try {
+            name = options.mapping().stateTable(truncate.table());
+        } catch (InvalidIdentifierException e) {
+            dead.add(deadLetter(truncate.original(), ErrorType.INVALID_IDENTIFIER, e.getMessage()));
+            return;
+        }
+        String conflict = sourceTables.claim(c, name, truncate.table());
+        if (conflict != null) {
+            dead.add(deadLetter(truncate.original(), ErrorType.INVALID_IDENTIFIER, conflict));
+            return;
+        }
+        sourceTables.truncated(c, name, truncate.position());
+        Optional<OdsTable> table = catalog.table(name);
+        if (table.isEmpty()) {
+            return; // nothing landed yet; the watermark keeps older changes out
+        }
+        Set<List<String>> keys = StateUpsert.truncate(c, table.get(), truncate.position(), truncate.source().tsMs());
+        written.computeIfAbsent(name, n -> new HashSet<>()).addAll(keys);
+        if (!options.extractXml() || keys.isEmpty()) {
+            return;
+        }
+        for (XmlExtraction rule : extractionsBySource.getOrDefault(truncate.table(), List.of())) {
+            Map<String, dev.cdc.common.event.Position> parents = new LinkedHashMap<>();
+            keys.forEach(k -> parents.put(k.get(0), truncate.position()));
+            Set<String> replaced = claimDocuments(c, rule.target(), parents);
+            new ExtractedRows(rule, table.get().column(table.get().key().get(0))).delete(c, replaced);
+        }
+    }
+
+    /** The connector's schema-change events, kept in {@code cdc_source_ddl} for operators. */
+    private static void recordDdl(Connection c, List<Admitted.SchemaChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cdc_source_ddl (source_table, ddl, source_ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""")) {
+            for (Admitted.SchemaChange change : changes) {
+                ps.setString(1, change.table() == null ? null : change.table().toString());
+                ps.setString(2, change.ddl());
+                ps.setObject(3, java.time.OffsetDateTime.ofInstant(Instant.ofEpochMilli(change.tsMs()),
+                        java.time.ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -344,7 +462,9 @@ public final class OdsWriter {
                 if (newest.isEmpty()) {
                     continue;
                 }
-                Set<String> replaced = claimDocuments(c, rule.target(), newest);
+                Map<String, dev.cdc.common.event.Position> positions = new LinkedHashMap<>();
+                newest.forEach((parent, change) -> positions.put(parent, change.position()));
+                Set<String> replaced = claimDocuments(c, rule.target(), positions);
                 PreparedChange any = newest.values().iterator().next();
                 ExtractedRows target = new ExtractedRows(rule, any.table().column(any.table().key().get(0)));
                 target.delete(c, replaced);
@@ -355,11 +475,11 @@ public final class OdsWriter {
     }
 
     /** Moves each parent's document position forward; returns the parents whose rows must be replaced. */
-    private static Set<String> claimDocuments(Connection c, String target, Map<String, PreparedChange> newest)
-            throws SQLException {
+    private static Set<String> claimDocuments(Connection c, String target,
+                                              Map<String, dev.cdc.common.event.Position> newest) throws SQLException {
         String[] keys = newest.keySet().toArray(String[]::new);
-        Long[] scn = newest.values().stream().map(ch -> ch.position().scn()).toArray(Long[]::new);
-        Long[] seq = newest.values().stream().map(ch -> ch.position().sequence()).toArray(Long[]::new);
+        Long[] scn = newest.values().stream().map(dev.cdc.common.event.Position::scn).toArray(Long[]::new);
+        Long[] seq = newest.values().stream().map(dev.cdc.common.event.Position::sequence).toArray(Long[]::new);
         Set<String> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO cdc_extraction_positions (target, parent_key, source_scn, source_seq)
@@ -388,15 +508,31 @@ public final class OdsWriter {
     private record SourceColumn(SqlIdentifier name, String source, ValueType type) {
     }
 
-    private List<PreparedChange> prepare(List<Decoded> decoded, List<DeadLetter> dead) throws SQLException {
+    private List<PreparedChange> prepare(List<Admitted.Change> decoded, List<DeadLetter> dead) throws SQLException {
         // What each table must hold for this batch: its key and every column its events carry.
         Map<SqlIdentifier, List<OdsColumn>> keys = new LinkedHashMap<>();
         Map<SqlIdentifier, LinkedHashMap<SqlIdentifier, OdsColumn>> wanted = new LinkedHashMap<>();
         Map<SqlIdentifier, Long> firstScn = new HashMap<>();
         List<Object[]> accepted = new ArrayList<>();
-        for (Decoded d : decoded) {
+        try (Connection c = dataSource.getConnection()) {
+            for (Admitted.Change d : decoded) {
+                sourceTables.load(c, options.mapping().stateTable(d.event().table()));
+            }
+            c.commit();
+        } catch (InvalidIdentifierException e) {
+            // named per change below
+        }
+        for (Admitted.Change d : decoded) {
             try {
                 SqlIdentifier table = options.mapping().stateTable(d.event().table());
+                String conflict = sourceTables.conflict(table, d.event().table());
+                if (conflict != null) {
+                    dead.add(deadLetter(d.original(), ErrorType.INVALID_IDENTIFIER, conflict));
+                    continue;
+                }
+                if (sourceTables.truncatedAfter(table, d.event().position())) {
+                    continue; // older than a truncate of its table: that row is gone
+                }
                 List<SourceColumn> columns = sourceColumns(d.event());
                 Map<String, SourceColumn> bySource = columns.stream()
                         .collect(Collectors.toMap(SourceColumn::source, Function.identity()));
@@ -429,7 +565,7 @@ public final class OdsWriter {
         ensureExtractedTables(tables);
         List<PreparedChange> out = new ArrayList<>(accepted.size());
         for (Object[] a : accepted) {
-            Decoded d = (Decoded) a[0];
+            Admitted.Change d = (Admitted.Change) a[0];
             @SuppressWarnings("unchecked")
             List<SourceColumn> columns = (List<SourceColumn>) a[2];
             try {
@@ -441,7 +577,7 @@ public final class OdsWriter {
         return out;
     }
 
-    private PreparedChange prepareOne(Decoded d, OdsTable table, List<SourceColumn> columns, List<DeadLetter> dead)
+    private PreparedChange prepareOne(Admitted.Change d, OdsTable table, List<SourceColumn> columns, List<DeadLetter> dead)
             throws SQLException {
         ChangeEvent event = d.event();
         Map<String, Object> row = event.row();

@@ -132,4 +132,36 @@ final class StateUpsert {
         }
         return written;
     }
+
+    /**
+     * A truncate of the source table: every live row written before {@code position} becomes a tombstone at it.
+     * Returns the keys it touched.
+     */
+    static Set<List<String>> truncate(Connection c, OdsTable table, dev.cdc.common.event.Position position, long tsMs)
+            throws SQLException {
+        String t = table.name().quoted();
+        List<String> key = table.key().stream().map(SqlIdentifier::quoted).toList();
+        String sql = "UPDATE " + t + " SET \"_deleted\" = true, \"_op\" = 't', \"_source_scn\" = ?, \"_source_seq\" = ?,"
+                + " \"_source_ts\" = ?, \"_processed_at\" = now()"
+                + " WHERE NOT \"_deleted\" AND (\"_source_scn\", \"_source_seq\") < (?, ?)"
+                + " RETURNING " + String.join(", ", key.stream().map(k -> k + "::text").toList());
+        Set<List<String>> touched = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, position.scn());
+            ps.setLong(2, position.sequence());
+            ps.setObject(3, java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(tsMs), java.time.ZoneOffset.UTC));
+            ps.setLong(4, position.scn());
+            ps.setLong(5, position.sequence());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> k = new ArrayList<>(key.size());
+                    for (int i = 1; i <= key.size(); i++) {
+                        k.add(rs.getString(i));
+                    }
+                    touched.add(k);
+                }
+            }
+        }
+        return touched;
+    }
 }

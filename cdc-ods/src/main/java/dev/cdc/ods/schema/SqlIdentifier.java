@@ -23,6 +23,11 @@ public record SqlIdentifier(String name) {
         return new SqlIdentifier(sourceName == null ? null : sourceName.toLowerCase(Locale.ROOT));
     }
 
+    /** Whether a source name makes a valid ODS identifier. */
+    public static boolean isValid(String sourceName) {
+        return sourceName != null && VALID.matcher(sourceName.toLowerCase(Locale.ROOT)).matches();
+    }
+
     /** The identifier quoted for SQL; validation already excluded quotes, so nothing needs escaping. */
     public String quoted() {
         return '"' + name + '"';

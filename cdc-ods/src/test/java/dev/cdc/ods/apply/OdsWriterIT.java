@@ -227,11 +227,12 @@ class OdsWriterIT {
                 message(hr, Operation.CREATE, employee, row("EMP_ID", 7L, "FULL_NAME", "Zoë 山田 🚀", "SALARY", new BigDecimal("5000.50")), 10),
                 message(hr, Operation.CREATE, hostile, row("EMP_ID", 8L, "x\"; DROP TABLE cdc_orders; --", "boom"), 11)));
         assertThat(result.deadLetters()).extracting(d -> d.errorType()).containsExactly(ErrorType.INVALID_IDENTIFIER);
-        assertThat(q("SELECT emp_id, full_name, salary FROM cdc_employees"))
+        // a schema other than the home schema (SALES) is part of the name: no two source tables share one
+        assertThat(q("SELECT emp_id, full_name, salary FROM cdc_hr_employees"))
                 .containsExactly(row("emp_id", 7L, "full_name", "Zoë 山田 🚀", "salary", new BigDecimal("5000.50")));
         assertThat(q("SELECT count(*) AS n FROM cdc_orders")).containsExactly(row("n", 0L));
         assertThat(q("SELECT change, table_name FROM cdc_schema_changes"))
-                .containsExactly(row("change", "CREATE_TABLE", "table_name", "cdc_employees"));
+                .containsExactly(row("change", "CREATE_TABLE", "table_name", "cdc_hr_employees"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.cdc.spark.job;
 
 import dev.cdc.broker.DeadLetterPublisher;
 import dev.cdc.common.codec.DebeziumJsonCodec;
-import dev.cdc.common.codec.DecodedMessage;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.ods.apply.BatchResult;
 import dev.cdc.ods.apply.OdsUnavailableException;
@@ -26,7 +25,6 @@ public final class OdsBatchSink {
     private final OdsWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final BatchProgress progress;
-    private final DebeziumJsonCodec codec = new DebeziumJsonCodec();
 
     public OdsBatchSink(OdsWriter writer, DeadLetterPublisher deadLetters, BatchProgress progress) {
         this.writer = writer;
@@ -37,18 +35,15 @@ public final class OdsBatchSink {
     public void apply(Dataset<Row> batch, long batchId) throws OdsUnavailableException, java.io.IOException {
         long started = System.nanoTime();
         List<Row> rows = batch.collectAsList();
-        List<DecodedMessage> messages = new ArrayList<>(rows.size());
+        List<BrokerMessage> messages = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            messages.add(DecodedMessage.decode(codec, message(row)));
+            messages.add(message(row));
         }
-        BatchResult result = writer.applyDecoded(batchId, messages);
+        BatchResult result = writer.apply(batchId, messages);
         deadLetters.publish(result.deadLetters());
         long now = System.currentTimeMillis();
-        for (DecodedMessage m : messages) {
-            // the snapshot is a bulk load read at start-up: latency is measured on the changes that follow it
-            if (!m.malformed() && m.event().op() != dev.cdc.common.event.Operation.READ) {
-                progress.latency(now - m.event().source().tsMs());
-            }
+        for (long committed : result.changeTimes()) {
+            progress.latency(now - committed); // snapshot reads excluded: a bulk load, not a change
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         progress.batch(batchId, rows.size(), result.written(), result.deadLetters().size(), millis);

@@ -3,6 +3,7 @@ package dev.cdc.spark.job;
 import dev.cdc.broker.BrokerSettings;
 import dev.cdc.broker.DeadLetterPublisher;
 import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.common.admission.AdmissionSettings;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.common.join.EnrichedOrderDefinition;
@@ -61,9 +62,13 @@ public final class SparkPipeline implements AutoCloseable {
         settings.addAll(OdsSettings.all(config));
         settings.addAll(SparkSettings.ALL);
         settings.addAll(XmlExtractions.settings(config));
-        config.validate(settings, List.of("broker", "postgres", "ods", "spark", "xml"));
+        settings.addAll(AdmissionSettings.settings(config));
+        List<String> sections = new ArrayList<>(List.of("broker", "postgres", "ods", "spark", "xml"));
+        sections.addAll(AdmissionSettings.SECTIONS);
+        config.validate(settings, sections);
         XmlExtractions.load(config);
         OdsSettings.tableMapping(config);
+        AdmissionSettings.from(config);
     }
 
     public static SparkPipeline start(Configuration config, Path home) throws Exception {
@@ -111,7 +116,8 @@ public final class SparkPipeline implements AutoCloseable {
         OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
                 OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
                 config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
-                .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS)));
+                .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS))
+                .withAdmission(AdmissionSettings.from(config)));
         BatchProgress progress = new BatchProgress();
         OdsBatchSink sink = new OdsBatchSink(writer, deadLetters, progress);
 
