@@ -246,6 +246,58 @@ class DlqCommandIT {
         }
     }
 
+    @Test
+    void aDeadLetterFromAPublisherThatSetNoToReplaysToTheTopicItWasPublishedTo() throws Exception {
+        int pgPort = freePort();
+        int brokerPort = freePort();
+        String topic = "cdc/oracle/DEBEZIUM/CUSTOMERS/insert";
+        // the Oracle connector's documented 3.x create: no cdc_key, and no key configured for its table
+        byte[] documented = Files.readAllBytes(Path.of("..", "cdc-common", "src", "test", "resources", "debezium-corpus",
+                "3.x", "customers-create.json"));
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start("127.0.0.1", pgPort, dir.resolve("pg"), dir.resolve("pg-work"));
+             EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", brokerPort, dir.resolve("broker"), 64L << 20)) {
+            pg.ensureDatabase("ods", "ods_user", "ods-pass");
+            QueueSpec queue = new QueueSpec("q.debezium", List.of(TopicSubscription.parse("cdc/oracle/DEBEZIUM/>")), 5,
+                    "q.dead", 16 << 20);
+            broker.provision(queue);
+            try (dev.cdc.e2e.net.ForeignAmqpPublisher publisher = new dev.cdc.e2e.net.ForeignAmqpPublisher("127.0.0.1", brokerPort)) {
+                publisher.send(topic, dev.cdc.e2e.net.ForeignAmqpPublisher.Body.data(documented), Map.of(), false);
+            }
+            try (OdsDatabase ods = OdsDatabase.connect(pg.jdbcUrl("ods"), "ods_user", "ods-pass", 2);
+                 AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
+                 QueueConsumer consumer = bus.consume(ArtemisSubscriptions.consumerAddress(queue), 10)) {
+                ods.migrate();
+                ReceivedMessage received = consumer.receive(Duration.ofSeconds(10));
+                assertThat(received.message().topic()).as("what the consumer sees without `to`").contains("::");
+                var result = new OdsWriter(ods.dataSource(), new OdsWriter.Options("it", TableMapping.defaults(), List.of(),
+                        null, true, dev.cdc.common.fault.RetrySettings.defaults())).apply(1, List.of(received.message()));
+                consumer.acknowledge(List.of(received));
+                assertThat(result.deadLetters()).singleElement()
+                        .satisfies(d -> assertThat(d.errorType()).isEqualTo(DeadLetter.ErrorType.MISSING_KEY));
+            }
+            Path config = Files.writeString(dir.resolve("cdc.yaml"), """
+                    broker:
+                      port: %d
+                    postgres:
+                      port: %d
+                      db: ods
+                      user: ods_user
+                      password: ods-pass
+                    """.formatted(brokerPort, pgPort));
+
+            assertThat(run("dlq", "replay", "--type", "MISSING_KEY", "--config", config.toString())).isZero();
+            assertThat(out.toString()).contains("replayed 1 dead letter");
+            try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
+                 QueueConsumer consumer = bus.consume(ArtemisSubscriptions.consumerAddress(queue), 10)) {
+                ReceivedMessage replayed = consumer.receive(Duration.ofSeconds(10));
+                assertThat(replayed).isNotNull();
+                assertThat(replayed.message().topic()).isEqualTo(topic);
+                assertThat(replayed.message().body()).isEqualTo(documented);
+                consumer.acknowledge(List.of(replayed));
+            }
+        }
+    }
+
     private static DeadLetter letter(int orderId, String topic) {
         return new DeadLetter(new BrokerMessage(topic, Map.of(MessageProperties.KEY, "{\"ORDER_ID\":" + orderId + "}",
                 MessageProperties.SCN, "" + (1000 + orderId)), "{\"schema\": oops".getBytes(StandardCharsets.UTF_8)),

@@ -166,6 +166,9 @@ public enum ValueType {
         if (value instanceof LocalDate d) {
             return d.atStartOfDay();
         }
+        if (value instanceof java.time.Instant i) {
+            return LocalDateTime.ofInstant(i, ZoneOffset.UTC); // Kafka Connect's Timestamp (time.precision.mode=connect)
+        }
         return value instanceof String s ? LocalDateTime.parse(s.trim()) : null;
     }
 
@@ -175,6 +178,9 @@ public enum ValueType {
         }
         if (value instanceof LocalDateTime t) {
             return t.atOffset(ZoneOffset.UTC); // Debezium's plain timestamps are UTC
+        }
+        if (value instanceof java.time.Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
         }
         return value instanceof String s ? OffsetDateTime.parse(s.trim()) : null;
     }

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public interface Scenario {
 
-    /** F1 ... F10, O1 ... O3, S, X (long variants end in L: F4L). */
+    /** F1 ... F10, O1 ... O3, S, X, D (long variants end in L: F4L). */
     String id();
 
     /** The architectures it applies to. */

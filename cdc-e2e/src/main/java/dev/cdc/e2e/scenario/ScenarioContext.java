@@ -33,7 +33,7 @@ public final class ScenarioContext implements AutoCloseable {
 
     /** The load a scenario publishes unless it needs another: a few hundred events/s for about half a minute. */
     public static final Rate RATE = Rate.parse("300/s");
-    public static final Duration LOAD = Duration.ofSeconds(35);
+    public static final Duration LOAD = Duration.ofSeconds(30);
 
     private final String id;
     private final ConsumerProcess architecture;
@@ -57,6 +57,7 @@ public final class ScenarioContext implements AutoCloseable {
     private volatile double recoverySeconds = -1;
     private Thread sampler;
     private volatile long foreignDeadLetters;
+    private volatile long moreDeadLetters;
 
     ScenarioContext(String id, ConsumerProcess architecture, Path home, Path dir, PrintWriter out) {
         this.id = id;
@@ -202,6 +203,11 @@ public final class ScenarioContext implements AutoCloseable {
         foreignDeadLetters = n;
     }
 
+    /** Dead letters the scenario's own bad messages cause, expected besides the generator's. */
+    public void moreDeadLetters(long n) {
+        moreDeadLetters = n;
+    }
+
     /** How much the lag grew while the fault lasted (from its level when the fault started to its peak then). */
     public long lagGrowthDuringFault() {
         return faultPeak < 0 || lagAtFault < 0 ? 0 : faultPeak - lagAtFault;
@@ -256,7 +262,7 @@ public final class ScenarioContext implements AutoCloseable {
     public TruthCheck.Verdict verify() throws Exception {
         phase("truth check");
         TruthCheck.Verdict v = TruthCheck.of(architecture).verify(run, SourceTruth.read(dir.resolve("truth")),
-                foreignDeadLetters);
+                foreignDeadLetters, moreDeadLetters);
         Files.writeString(dir.resolve("truth-check.txt"), v.details());
         return v;
     }

@@ -35,6 +35,7 @@ public final class ScenarioSuite {
                 new NetworkCut(),
                 new DeadLetterQuota(),
                 new SmallHeap(),
+                new ForeignEvents(),
                 TargetOutage.database("F4L", Duration.ofMinutes(3)),
                 TargetOutage.api("F5L", Duration.ofMinutes(3)));
     }

@@ -10,13 +10,13 @@ import java.time.Duration;
 
 /**
  * F8: the consumer's JVM with a small heap (256 MB; Spark 512 MB, the least it starts with) while every order carries a SHIPPING_INFO document of about 1 MB
- * (10,000 items); the consumer is killed for 20 s so that it restarts into a backlog of such documents, the case
+ * (10,000 items); the consumer is killed for 15 s so that it restarts into a backlog of such documents, the case
  * where buffers bounded by message count rather than bytes run out of memory (issue 14, path 6). No
  * OutOfMemoryError in its log, still running at the end, nothing lost.
  */
 final class SmallHeap extends FaultUnderLoad {
 
-    private static final Duration DOWN = Duration.ofSeconds(20);
+    private static final Duration DOWN = Duration.ofSeconds(15);
 
     SmallHeap() {
         super("F8", ScenarioContext.BOTH, "small heap (Flink 256 MB, Spark 512 MB), 1 MB XML, restart into backlog");
@@ -30,7 +30,7 @@ final class SmallHeap extends FaultUnderLoad {
 
     @Override
     GeneratorConfig load(ScenarioContext context) {
-        return ScenarioContext.load(Rate.parse("60/s"), Duration.ofSeconds(35), "").toBuilder()
+        return ScenarioContext.load(Rate.parse("60/s"), Duration.ofSeconds(25), "").toBuilder()
                 .snapshotOrders(20).shippingItems(10_000).build();
     }
 

@@ -13,8 +13,9 @@ interface TruthCheck {
     /**
      * @param foreignDeadLetters messages on the dead-letter topics' queue that are no dead letters of this run (a
      *                           scenario's prefill)
+     * @param moreDeadLetters dead letters the scenario caused itself, besides the generator's (its own bad messages)
      */
-    Verdict verify(PipelineRun run, SourceTruth truth, long foreignDeadLetters) throws Exception;
+    Verdict verify(PipelineRun run, SourceTruth truth, long foreignDeadLetters, long moreDeadLetters) throws Exception;
 
     static TruthCheck of(ConsumerProcess architecture) {
         return architecture == ConsumerProcess.SPARK ? new OdsTruthCheck() : new ApiTruthCheck();

@@ -10,6 +10,7 @@ import dev.cdc.common.dlq.DeadLetter.ErrorType;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.ChangeEvent;
 import dev.cdc.common.event.EventId;
+import dev.cdc.common.event.KeyText;
 import dev.cdc.common.event.Operation;
 import dev.cdc.common.event.Position;
 import dev.cdc.common.event.TableId;
@@ -134,7 +135,7 @@ final class ChangeDecoding {
         change.receivedAtMicros = receivedAtMicros;
         Map<String, Object> row = event.row();
         change.joinRow = joinRow(event.table(), row);
-        change.rowKey = event.key().size() == 1 ? keyText(event.key().values().iterator().next()) : null;
+        change.rowKey = event.key().size() == 1 ? KeyText.of(event.key().values().iterator().next()) : null;
         routeKeys(event.table(), row, change);
         change.apiJson = apiJson(event, message, extract(event, message, out));
         out.change(change);
@@ -204,28 +205,16 @@ final class ChangeDecoding {
     /** The keys the 3-way join routes this row by. */
     private void routeKeys(TableId table, Map<String, Object> row, ChangeRecord change) {
         if (table.equals(join.orders())) {
-            change.orderKey = keyText(row.get(join.orderKey()));
-            change.customerKey = keyText(row.get(join.customerKey()));
+            change.orderKey = KeyText.of(row.get(join.orderKey()));
+            change.customerKey = KeyText.of(row.get(join.customerKey()));
         } else if (table.equals(join.customers())) {
-            change.customerKey = keyText(row.get(join.customerKey()));
+            change.customerKey = KeyText.of(row.get(join.customerKey()));
         } else if (table.equals(join.items())) {
-            change.orderKey = keyText(row.get(join.orderKey()));
-            change.productKey = keyText(row.get(join.productKey()));
+            change.orderKey = KeyText.of(row.get(join.orderKey()));
+            change.productKey = KeyText.of(row.get(join.productKey()));
         } else if (table.equals(join.products())) {
-            change.productKey = keyText(row.get(join.productKey()));
+            change.productKey = KeyText.of(row.get(join.productKey()));
         }
-    }
-
-    /** A key value's text: integers without a fraction whatever their Java type, so 1001 and 1001.0 meet. */
-    static String keyText(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n) {
-            java.math.BigDecimal d = new java.math.BigDecimal(n.toString()).stripTrailingZeros();
-            return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
-        }
-        return value.toString();
     }
 
     /** The extracted rows per target of this change's XML documents; null for a column without a document. */

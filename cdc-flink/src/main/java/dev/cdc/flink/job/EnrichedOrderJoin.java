@@ -155,7 +155,7 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
             }
             Map<String, Object> row = rows.read(item.rowJson);
             liveItems.add(row);
-            String productKey = ChangeDecoding.keyText(row.get(definition.productKey()));
+            String productKey = dev.cdc.common.event.KeyText.of(row.get(definition.productKey()));
             JoinPart known = newestProduct.get(productKey);
             if (productKey != null && (known == null || item.refPosition().isAfter(known.refPosition()))) {
                 newestProduct.put(productKey, item);
@@ -164,7 +164,7 @@ final class EnrichedOrderJoin extends KeyedProcessFunction<String, JoinPart, Api
         Map<String, Map<String, Object>> products = new HashMap<>();
         newestProduct.forEach((key, item) -> products.put(key, rows.read(item.refJson)));
         return definition.enrich(rows.read(orderPart.rowJson), rows.read(orderPart.refJson), liveItems,
-                key -> products.get(ChangeDecoding.keyText(key)));
+                key -> products.get(dev.cdc.common.event.KeyText.of(key)));
     }
 
     /** The API's enriched-order record; {@code enriched} null for a deleted order. */

@@ -144,14 +144,7 @@ final class Values {
 
     /** The form of a key value that makes truth and ODS keys meet: {@code 1001}, {@code 1001.0} and 1001L alike. */
     static String keyPart(Object v) {
-        if (v instanceof Long || v instanceof Integer || v instanceof Short) {
-            return v.toString(); // the common key, without a BigDecimal per row
-        }
-        BigDecimal d = v instanceof Number ? decimal(v) : null;
-        if (d != null) {
-            return d.stripTrailingZeros().toPlainString();
-        }
-        return v instanceof Temporal t ? TruthJson.text(t) : String.valueOf(v);
+        return v instanceof Temporal t ? TruthJson.text(t) : String.valueOf(dev.cdc.common.event.KeyText.of(v));
     }
 
     /** A value as a report shows it: text quoted, JSON compact, long values cut. */

@@ -1,7 +1,7 @@
 package dev.cdc.restapi.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
+import dev.cdc.common.event.KeyText;
 
 /**
  * The current enriched view of one order. The store holds one per {@link #orderKey}: a newer one replaces it, and
@@ -37,8 +37,7 @@ public record EnrichedOrderRecord(String id, String orderKey, boolean deleted, S
             return null;
         }
         if (orderId.isNumber()) {
-            BigDecimal value = orderId.decimalValue().stripTrailingZeros();
-            return (value.scale() < 0 ? value.setScale(0) : value).toPlainString();
+            return KeyText.of(orderId.decimalValue());
         }
         if (orderId.isTextual() && !orderId.textValue().isEmpty()) {
             return orderId.textValue();

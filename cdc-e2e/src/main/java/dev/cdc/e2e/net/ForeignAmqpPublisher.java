@@ -1,4 +1,4 @@
-package dev.cdc.broker.amqp;
+package dev.cdc.e2e.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,19 +38,19 @@ import org.apache.qpid.proton.message.Message;
  * {@link #send} opens a sender link on the address, waits for the broker's disposition (Accepted, or it throws) and
  * closes the link.
  */
-final class ForeignAmqpPublisher implements AutoCloseable {
+public final class ForeignAmqpPublisher implements AutoCloseable {
 
     /** A message body: one AMQP Data section, or an AmqpValue (a string, a map, a {@link Binary}...). */
-    record Body(Section section) {
-        static Body data(byte[] bytes) {
+    public record Body(Section section) {
+        public static Body data(byte[] bytes) {
             return new Body(new Data(new Binary(bytes)));
         }
 
-        static Body text(String text) {
+        public static Body text(String text) {
             return new Body(new AmqpValue(text));
         }
 
-        static Body value(Object value) {
+        public static Body value(Object value) {
             return new Body(new AmqpValue(value));
         }
     }
@@ -65,7 +65,7 @@ final class ForeignAmqpPublisher implements AutoCloseable {
     private final Session session;
     private int sent;
 
-    ForeignAmqpPublisher(String host, int port) throws IOException {
+    public ForeignAmqpPublisher(String host, int port) throws IOException {
         socket = new Socket(host, port);
         socket.setSoTimeout(100);
         in = socket.getInputStream();
@@ -81,12 +81,12 @@ final class ForeignAmqpPublisher implements AutoCloseable {
         pumpUntil(() -> session.getRemoteState() == EndpointState.ACTIVE, "the session to open", connection);
     }
 
-    void send(String address, Body body, Map<String, String> properties, boolean setTo) throws IOException {
+    public void send(String address, Body body, Map<String, String> properties, boolean setTo) throws IOException {
         send(address, body, properties, setTo, null, true);
     }
 
     /** Sends one message and returns once the broker accepted it. */
-    void send(String address, Body body, Map<String, String> properties, boolean setTo, String contentType,
+    public void send(String address, Body body, Map<String, String> properties, boolean setTo, String contentType,
               boolean durable) throws IOException {
         Message message = Message.Factory.create();
         message.setBody(body.section());
