@@ -85,7 +85,7 @@ public record BrokerSourceConfig(String host, int port, String username, String 
                 defaultOf(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH),
                 Setting.parseDuration(BrokerSourceSettings.POLL_TIMEOUT.defaultValue()),
                 defaultOf(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
-                Setting.parseByteSize(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES.defaultValue()));
+                BrokerSourceSettings.maxUnacknowledgedBytes(0, Runtime.getRuntime().maxMemory()));
     }
 
     /**
@@ -101,7 +101,8 @@ public record BrokerSourceConfig(String host, int port, String username, String 
                 endpoint.initialReconnectDelay(), endpoint.maxReconnectDelay(), queue, DEFAULT_PREFETCH,
                 config.get(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH), config.get(BrokerSourceSettings.POLL_TIMEOUT),
                 config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
-                config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES));
+                BrokerSourceSettings.maxUnacknowledgedBytes(config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES),
+                        Runtime.getRuntime().maxMemory()));
     }
 
     public BrokerSourceConfig withPrefetch(int messages) {

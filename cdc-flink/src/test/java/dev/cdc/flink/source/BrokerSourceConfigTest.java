@@ -59,6 +59,15 @@ class BrokerSourceConfigTest {
     }
 
     @Test
+    void theByteBoundIsAShareOfTheHeapUnlessConfigured() {
+        // a 256 MB task manager fed 1 MB documents ran out of memory with a fixed 64 MB (scenario F8)
+        assertThat(BrokerSourceSettings.maxUnacknowledgedBytes(0, 256L << 20)).isEqualTo(16L << 20);
+        assertThat(BrokerSourceSettings.maxUnacknowledgedBytes(0, 6L << 30)).isEqualTo(64L << 20);
+        assertThat(BrokerSourceSettings.maxUnacknowledgedBytes(0, 8L << 20)).isEqualTo(1L << 20);
+        assertThat(BrokerSourceSettings.maxUnacknowledgedBytes(128L << 20, 256L << 20)).isEqualTo(128L << 20);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> new BrokerSourceConfig(" ", 0, null, null, Duration.ZERO, Duration.ZERO, "", 0, 10,
                 Duration.ZERO, 5, 0))
