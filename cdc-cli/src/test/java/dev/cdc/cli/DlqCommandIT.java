@@ -68,15 +68,7 @@ class DlqCommandIT {
                 new OdsWriter(ods.dataSource(), new OdsWriter.Options("it", TableMapping.defaults(), List.of(), null,
                         true, dev.cdc.common.fault.RetrySettings.defaults())).apply(1, List.of(bad));
             }
-            Path config = Files.writeString(dir.resolve("cdc.yaml"), """
-                    broker:
-                      port: %d
-                    postgres:
-                      port: %d
-                      db: ods
-                      user: ods_user
-                      password: ods-pass
-                    """.formatted(brokerPort, pgPort));
+            Path config = config(brokerPort, pgPort);
 
             assertThat(run("dlq", "list", "--config", config.toString())).as(err.toString()).isZero();
             assertThat(out.toString()).contains("MALFORMED_JSON").contains("cdc/oracle/SALES/ORDERS/insert")
@@ -219,15 +211,7 @@ class DlqCommandIT {
                 wildcardId = new DeadLetterStore(ods.dataSource()).list(null, false, 10).stream()
                         .filter(d -> d.topic().contains("::")).findFirst().orElseThrow().id();
             }
-            Path config = Files.writeString(dir.resolve("cdc.yaml"), """
-                    broker:
-                      port: %d
-                    postgres:
-                      port: %d
-                      db: ods
-                      user: ods_user
-                      password: ods-pass
-                    """.formatted(brokerPort, pgPort));
+            Path config = config(brokerPort, pgPort);
 
             assertThat(run("dlq", "replay", "--type", "MALFORMED_JSON", "--config", config.toString())).isEqualTo(1);
             assertThat(err.toString()).hasLineCount(1).doesNotContain("\tat ").doesNotContain("Exception")
@@ -275,15 +259,7 @@ class DlqCommandIT {
                 assertThat(result.deadLetters()).singleElement()
                         .satisfies(d -> assertThat(d.errorType()).isEqualTo(DeadLetter.ErrorType.MISSING_KEY));
             }
-            Path config = Files.writeString(dir.resolve("cdc.yaml"), """
-                    broker:
-                      port: %d
-                    postgres:
-                      port: %d
-                      db: ods
-                      user: ods_user
-                      password: ods-pass
-                    """.formatted(brokerPort, pgPort));
+            Path config = config(brokerPort, pgPort);
 
             assertThat(run("dlq", "replay", "--type", "MISSING_KEY", "--config", config.toString())).isZero();
             assertThat(out.toString()).contains("replayed 1 dead letter");
@@ -296,6 +272,19 @@ class DlqCommandIT {
                 consumer.acknowledge(List.of(replayed));
             }
         }
+    }
+
+    /** A configuration naming the test's broker and ODS. */
+    private Path config(int brokerPort, int pgPort) throws java.io.IOException {
+        return Files.writeString(dir.resolve("cdc.yaml"), """
+                broker:
+                  port: %d
+                postgres:
+                  port: %d
+                  db: ods
+                  user: ods_user
+                  password: ods-pass
+                """.formatted(brokerPort, pgPort));
     }
 
     private static DeadLetter letter(int orderId, String topic) {

@@ -242,7 +242,7 @@ public final class Admission {
 
     /** An empty body, whitespace only (after a byte-order mark), or JSON {@code null}: a tombstone. */
     private static boolean blank(byte[] body) {
-        int i = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF ? 3 : 0;
+        int i = DebeziumJsonCodec.hasByteOrderMark(body) ? 3 : 0;
         while (i < body.length && Character.isWhitespace(body[i])) {
             i++;
         }

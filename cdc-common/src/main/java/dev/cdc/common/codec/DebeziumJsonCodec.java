@@ -158,7 +158,8 @@ public final class DebeziumJsonCodec {
         return new Envelope(null, node, null, null);
     }
 
-    private static boolean hasByteOrderMark(byte[] body) {
+    /** Whether a body starts with UTF-8's byte-order mark (which some publishers write, and JSON parsers refuse). */
+    public static boolean hasByteOrderMark(byte[] body) {
         return body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF;
     }
 

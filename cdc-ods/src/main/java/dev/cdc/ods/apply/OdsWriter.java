@@ -514,13 +514,24 @@ public final class OdsWriter {
         Map<SqlIdentifier, LinkedHashMap<SqlIdentifier, OdsColumn>> wanted = new LinkedHashMap<>();
         Map<SqlIdentifier, Long> firstScn = new HashMap<>();
         List<Object[]> accepted = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (Admitted.Change d : decoded) {
-                sourceTables.load(c, options.mapping().stateTable(d.event().table()));
+        Set<SqlIdentifier> unknown = new HashSet<>();
+        for (Admitted.Change d : decoded) {
+            try {
+                SqlIdentifier name = options.mapping().stateTable(d.event().table());
+                if (!sourceTables.knows(name)) {
+                    unknown.add(name);
+                }
+            } catch (InvalidIdentifierException e) {
+                // named per change below
             }
-            c.commit();
-        } catch (InvalidIdentifierException e) {
-            // named per change below
+        }
+        if (!unknown.isEmpty()) { // read once per table, not per batch
+            try (Connection c = dataSource.getConnection()) {
+                for (SqlIdentifier name : unknown) {
+                    sourceTables.load(c, name);
+                }
+                c.commit();
+            }
         }
         for (Admitted.Change d : decoded) {
             try {

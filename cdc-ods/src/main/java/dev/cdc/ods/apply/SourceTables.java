@@ -27,6 +27,11 @@ final class SourceTables {
 
     private final Map<SqlIdentifier, Entry> known = new HashMap<>();
 
+    /** Whether this writer holds the table's entry already. */
+    boolean knows(SqlIdentifier table) {
+        return known.containsKey(table);
+    }
+
     /** Reads a table's entry once (later calls use what this writer knows). */
     void load(Connection c, SqlIdentifier table) throws SQLException {
         if (known.containsKey(table)) {
