@@ -178,9 +178,12 @@ public final class AmqpMessageBus implements MessageBus {
     static boolean lostWithConnection(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String name = t.getClass().getSimpleName();
-            String message = String.valueOf(t.getMessage());
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            // Qpid JMS fails the sends in flight at an interruption with a plain JMSException "Send failed due to
+            // connection loss"; read as a refusal, it ended a publisher that a broker restart should only delay
             if (t instanceof java.io.IOException || name.contains("ConnectionFailed") || name.contains("ConnectionRemotelyClosed")
-                    || message.contains("amqp:connection:forced") || message.contains("Connection failed")) {
+                    || message.contains("amqp:connection:forced") || message.contains("connection failed")
+                    || message.contains("connection loss")) {
                 return true;
             }
         }
