@@ -48,6 +48,15 @@ public final class OdsSettings {
         return all;
     }
 
+    /** The writer's options as configured: consumer id, tables, XML rules, the sales join, retry, admission. */
+    public static dev.cdc.ods.apply.OdsWriter.Options writerOptions(Configuration config) {
+        return new dev.cdc.ods.apply.OdsWriter.Options(config.get(CONSUMER_ID), tableMapping(config),
+                dev.cdc.common.xml.XmlExtractions.load(config), dev.cdc.common.join.EnrichedOrderDefinition.SALES,
+                config.get(ADD_COLUMNS), RETRY.from(config))
+                .withWindowLateness(config.get(WINDOW_LATENESS))
+                .withAdmission(dev.cdc.common.admission.AdmissionSettings.from(config));
+    }
+
     /** Configured table names; the default rule ({@code cdc_<table>}, other schemas {@code cdc_<schema>_<table>}) covers the rest. */
     public static TableMapping tableMapping(Configuration config) {
         Map<TableId, SqlIdentifier> names = new LinkedHashMap<>();

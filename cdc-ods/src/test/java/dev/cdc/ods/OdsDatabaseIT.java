@@ -26,7 +26,7 @@ class OdsDatabaseIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start("127.0.0.1", port, dir.resolve("data"), dir.resolve("work"))) {
             pg.ensureDatabase("ods", "ods_user", "ods-pass");
             try (OdsDatabase ods = OdsDatabase.connect(pg.jdbcUrl("ods"), "ods_user", "ods-pass", 2)) {
-                assertThat(ods.migrate().migrationsExecuted).isEqualTo(5);
+                assertThat(ods.migrate().migrationsExecuted).isEqualTo(6);
                 assertThat(ods.migrate().migrationsExecuted).isZero();
                 List<String> tables = new ArrayList<>();
                 try (Connection c = ods.dataSource().getConnection();
@@ -39,7 +39,8 @@ class OdsDatabaseIT {
                 assertThat(tables).contains("cdc_orders", "cdc_order_items", "cdc_customers", "cdc_products",
                         "cdc_audit_log", "cdc_order_items_extracted", "cdc_customer_addresses_extracted",
                         "cdc_orders_enriched", "cdc_order_revenue_5m", "cdc_dlq", "cdc_schema_changes",
-                        "cdc_applied_batches", "cdc_extraction_positions", "cdc_watermarks", "cdc_source_tables", "cdc_source_ddl");
+                        "cdc_applied_batches", "cdc_extraction_positions", "cdc_watermarks", "cdc_source_tables", "cdc_source_ddl",
+                        "cdc_pending_orders");
             }
         }
     }

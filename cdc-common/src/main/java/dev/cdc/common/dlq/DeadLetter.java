@@ -21,7 +21,7 @@ import java.util.Map;
  * @param consumerId the consumer that failed it
  */
 public record DeadLetter(BrokerMessage original, ErrorType errorType, String errorMessage, String consumerId,
-                         Instant failedAt) {
+                         Instant failedAt) implements java.io.Serializable {
 
     /** Message properties a dead letter carries on the DLQ topic, next to the original ones. */
     public static final String PROPERTY_ERROR_TYPE = "cdc_error_type";

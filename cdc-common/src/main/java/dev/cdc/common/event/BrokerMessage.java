@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
-/** A message as it travels through the broker: topic, string properties and the body bytes (UTF-8 JSON). */
-public record BrokerMessage(String topic, Map<String, String> properties, byte[] body) {
+/**
+ * A message as it travels through the broker: topic, string properties and the body bytes (UTF-8 JSON).
+ * Serializable: a dead letter found on a Spark executor travels back to the driver, which publishes it.
+ */
+public record BrokerMessage(String topic, Map<String, String> properties, byte[] body) implements java.io.Serializable {
 
     public BrokerMessage {
         Objects.requireNonNull(topic, "topic");

@@ -27,14 +27,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keeps {@code cdc_orders_enriched} and {@code cdc_order_revenue_5m} equal to the join of the state tables, by
- * recomputing exactly the orders a batch touched: the order itself, its items (also the order an item left), its
- * customer, or a product one of its items references. The join itself is {@link EnrichedOrderDefinition}, the one
- * definition the Flink job and the truth use too; this class only loads its inputs and stores its output.
+ * Keeps {@code cdc_orders_enriched} (and through {@link RevenueWindows} {@code cdc_order_revenue_5m}) equal to the
+ * join of the state tables, by recomputing exactly the orders a batch touched: the order itself, its items (also the
+ * order an item left), its customer, or a product one of its items references. The transaction that writes the
+ * inputs queues those orders ({@link PendingOrders}); a recompute claims a slice of the queue, so recomputes run in
+ * parallel on disjoint orders and survive a crash between the two steps. The join itself is
+ * {@link EnrichedOrderDefinition}, the one definition the Flink job and the truth use too; this class only loads its
+ * inputs and stores its output.
  */
 final class EnrichedOrders {
-
-    private static final String WINDOW = "5 minutes";
 
     private final EnrichedOrderDefinition definition;
     private final SqlIdentifier orders;
@@ -45,16 +46,13 @@ final class EnrichedOrders {
     private final SqlIdentifier customerKey;
     private final SqlIdentifier itemKey;
     private final SqlIdentifier productKey;
-
     private final OdsCatalog catalog;
+    private final RevenueWindows windows;
 
-    private final java.time.Duration lateness;
-
-    EnrichedOrders(EnrichedOrderDefinition definition, TableMapping mapping, OdsCatalog catalog,
-                   java.time.Duration lateness) {
+    EnrichedOrders(EnrichedOrderDefinition definition, TableMapping mapping, OdsCatalog catalog, RevenueWindows windows) {
         this.definition = definition;
-        this.lateness = lateness;
         this.catalog = catalog;
+        this.windows = windows;
         this.orders = mapping.stateTable(definition.orders());
         this.customers = mapping.stateTable(definition.customers());
         this.items = mapping.stateTable(definition.items());
@@ -65,52 +63,44 @@ final class EnrichedOrders {
         this.productKey = SqlIdentifier.of(definition.productKey());
     }
 
-    SqlIdentifier ordersTable() {
-        return orders;
-    }
-
     SqlIdentifier itemsTable() {
         return items;
     }
 
-    SqlIdentifier customersTable() {
-        return customers;
+    RevenueWindows windows() {
+        return windows;
     }
 
-    SqlIdentifier productsTable() {
-        return products;
+    /** Queues the orders these items belong to now: called before the items are written, it catches an item that moves. */
+    void queueOrdersOfItems(Connection c, Collection<String> itemKeys) throws SQLException {
+        if (!itemKeys.isEmpty() && catalog.table(items).isPresent()) {
+            PendingOrders.queueSelected(c, "SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
+                    + anyOf(items, itemKey), itemKeys);
+        }
     }
 
-    /** The orders the given items belong to now (call before writing items, to catch an item that moves). */
-    Set<String> ordersOfItems(Connection c, Collection<String> itemKeys) throws SQLException {
-        return column(c, "SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
-                + anyOf(items, itemKey), itemKeys);
+    /** Queues the orders whose enriched row depends on the rows written, per state table, by their first key column. */
+    void queueAffected(Connection c, Map<SqlIdentifier, Set<String>> written) throws SQLException {
+        PendingOrders.queue(c, written.getOrDefault(orders, Set.of()));
+        queueOrdersOfItems(c, written.getOrDefault(items, Set.of()));
+        Set<String> writtenCustomers = written.getOrDefault(customers, Set.of());
+        if (!writtenCustomers.isEmpty() && catalog.table(orders).isPresent()) {
+            PendingOrders.queueSelected(c, "SELECT " + orderKey.quoted() + "::text FROM " + orders.quoted() + " WHERE "
+                    + anyOf(orders, customerKey) + " AND NOT \"_deleted\"", writtenCustomers);
+        }
+        Set<String> writtenProducts = written.getOrDefault(products, Set.of());
+        if (!writtenProducts.isEmpty() && catalog.table(items).isPresent()) {
+            PendingOrders.queueSelected(c, "SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
+                    + anyOf(items, productKey) + " AND NOT \"_deleted\"", writtenProducts);
+        }
     }
 
-    /** The orders whose enriched row depends on the written rows of the four input tables. */
-    Set<String> affected(Connection c, Set<String> writtenOrders, Set<String> writtenItems,
-                         Set<String> writtenCustomers, Set<String> writtenProducts) throws SQLException {
-        Set<String> out = new LinkedHashSet<>(writtenOrders);
-        out.addAll(ordersOfItems(c, writtenItems));
-        out.addAll(column(c, "SELECT " + orderKey.quoted() + "::text FROM " + orders.quoted() + " WHERE "
-                + anyOf(orders, customerKey) + " AND NOT \"_deleted\"", writtenCustomers));
-        out.addAll(column(c, "SELECT DISTINCT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
-                + anyOf(items, productKey) + " AND NOT \"_deleted\"", writtenProducts));
-        out.remove(null);
-        return out;
-    }
-
-    /**
-     * Recomputes the enriched rows of these orders and the revenue windows they fall in; returns rows written.
-     *
-     * @param newestCommitMs the newest source commit time of the batch (epoch ms), which moves the watermark
-     */
-    int recompute(Connection c, Set<String> orderKeys, long newestCommitMs) throws SQLException {
+    /** Recomputes the enriched rows of these (claimed) orders and moves their revenue windows; returns rows written. */
+    int recompute(Connection c, Set<String> orderKeys) throws SQLException {
         if (orderKeys.isEmpty()) {
-            closeWindows(c, newestCommitMs); // time moves on even when no order changed
             return 0;
         }
-        Set<String> windows = windowsOf(c, orderKeys); // where the orders were: a window may lose one
+        Set<String> touched = windows.of(c, orderKeys); // where the orders were: a window may lose one
         Map<String, Map<String, Object>> liveOrders = rows(c, orders, orderKey, orderKeys);
         Set<String> customerKeys = new LinkedHashSet<>();
         liveOrders.values().forEach(o -> customerKeys.add(text(o.get(definition.customerKey()))));
@@ -123,7 +113,7 @@ final class EnrichedOrders {
         }
         Map<String, Map<String, Object>> liveProducts = rows(c, products, productKey, productKeys);
 
-        addToOpenWindows(c, orderKeys, -1); // the orders' old rows leave their windows' totals
+        windows.add(c, orderKeys, -1); // the orders' old rows leave their windows' totals
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[])")) {
             delete.setArray(1, c.createArrayOf("text", orderKeys.toArray()));
             delete.executeUpdate();
@@ -149,90 +139,18 @@ final class EnrichedOrders {
             }
             insert.executeBatch();
         }
-        addToOpenWindows(c, orderKeys, +1); // and their new rows join theirs
-        windows.addAll(windowsOf(c, orderKeys)); // where they are now
-        Set<String> closed = column(c, "SELECT DISTINCT window_start::text FROM cdc_order_revenue_5m WHERE closed"
-                + " AND window_start = ANY(?::timestamp[])", windows);
-        if (!closed.isEmpty()) {
-            // a closed window is final: what still arrives for it is counted, not applied
-            try (PreparedStatement late = c.prepareStatement("UPDATE cdc_order_revenue_5m SET late_changes = late_changes + 1"
-                    + " WHERE window_start = ANY(?::timestamp[])")) {
-                late.setArray(1, c.createArrayOf("text", closed.toArray()));
-                late.executeUpdate();
-            }
-        }
-        try (PreparedStatement empty = c.prepareStatement("DELETE FROM cdc_order_revenue_5m WHERE orders = 0"
-                + " AND NOT closed AND window_start = ANY(?::timestamp[])")) {
-            empty.setArray(1, c.createArrayOf("text", windows.toArray()));
-            empty.executeUpdate(); // a group no order falls in any more
-        }
-        closeWindows(c, newestCommitMs);
+        windows.add(c, orderKeys, +1); // and their new rows join theirs
+        touched.addAll(windows.of(c, orderKeys)); // where they are now
+        windows.settle(c, touched);
         return written;
-    }
-
-    /** The revenue windows these orders' enriched rows fall in. */
-    private static Set<String> windowsOf(Connection c, Set<String> orderKeys) throws SQLException {
-        return column(c, "SELECT date_bin('" + WINDOW + "', created_at, timestamp '2000-01-01')::text"
-                + " FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[]) AND created_at IS NOT NULL", orderKeys);
-    }
-
-    /** Moves the watermark (newest source commit time seen minus the allowed lateness) and closes what it passed. */
-    private void closeWindows(Connection c, long newestCommitMs) throws SQLException {
-        java.time.LocalDateTime candidate = java.time.LocalDateTime.ofInstant(
-                java.time.Instant.ofEpochMilli(newestCommitMs).minus(lateness), java.time.ZoneOffset.UTC);
-        try (PreparedStatement watermark = c.prepareStatement("""
-                INSERT INTO cdc_watermarks (name, watermark) VALUES ('cdc_order_revenue_5m', ?)
-                ON CONFLICT (name) DO UPDATE SET watermark = greatest(cdc_watermarks.watermark, EXCLUDED.watermark),
-                    updated_at = now()""");
-             PreparedStatement close = c.prepareStatement("""
-                UPDATE cdc_order_revenue_5m SET closed = true WHERE NOT closed
-                AND window_end <= (SELECT watermark FROM cdc_watermarks WHERE name = 'cdc_order_revenue_5m')""")) {
-            watermark.setObject(1, candidate);
-            watermark.executeUpdate();
-            close.executeUpdate();
-        }
-    }
-
-    /**
-     * Adds ({@code sign} +1) or takes away (-1) these orders' enriched rows to or from the totals of their open
-     * windows: orders, revenue and average order value per window x customer tier x product category. An order counts
-     * once in each group it has items in, so the totals are sums over orders and move by each order's share alone;
-     * a window is never recomputed whole (a product change touches orders in every open window, and recomputing
-     * those windows read every enriched row in them, a cost that grew with the run). A closed window is left as it is.
-     */
-    private static void addToOpenWindows(Connection c, Set<String> orderKeys, int sign) throws SQLException {
-        try (PreparedStatement add = c.prepareStatement("""
-                INSERT INTO cdc_order_revenue_5m AS r (window_start, window_end, customer_tier, product_category, orders,
-                                                       revenue, avg_order_value)
-                SELECT w, w + interval '%s', tier, category, ? * count(*), ? * sum(subtotal),
-                       round(sum(subtotal) / count(*), 2)
-                FROM (SELECT date_bin('%s', e.created_at, timestamp '2000-01-01') AS w,
-                             coalesce(e.customer_tier, 'UNKNOWN') AS tier,
-                             coalesce(i->>'product_category', 'UNKNOWN') AS category, e.order_id,
-                             sum(coalesce((i->>'subtotal')::numeric, 0)) AS subtotal
-                      FROM cdc_orders_enriched e CROSS JOIN LATERAL jsonb_array_elements(e.enriched->'items') i
-                      WHERE e.order_id = ANY(?::bigint[]) AND e.created_at IS NOT NULL
-                      GROUP BY 1, 2, 3, 4) x
-                WHERE NOT EXISTS (SELECT 1 FROM cdc_order_revenue_5m closed WHERE closed.window_start = x.w AND closed.closed)
-                GROUP BY w, tier, category
-                ON CONFLICT (window_start, customer_tier, product_category) DO UPDATE
-                SET orders = r.orders + EXCLUDED.orders, revenue = r.revenue + EXCLUDED.revenue,
-                    avg_order_value = CASE WHEN r.orders + EXCLUDED.orders > 0
-                        THEN round((r.revenue + EXCLUDED.revenue) / (r.orders + EXCLUDED.orders), 2) ELSE 0 END,
-                    _recomputed_at = now()""".formatted(WINDOW, WINDOW))) {
-            add.setInt(1, sign);
-            add.setInt(2, sign);
-            add.setArray(3, c.createArrayOf("text", orderKeys.toArray()));
-            add.executeUpdate();
-        }
     }
 
     /** Live rows of a table whose {@code by} column is one of {@code keys}, by their own key, source column names. */
     private Map<String, Map<String, Object>> rows(Connection c, SqlIdentifier table, SqlIdentifier by,
                                                   Collection<String> keys) throws SQLException {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        if (keys.isEmpty()) {
-            return out;
+        if (keys.isEmpty() || catalog.table(table).isEmpty()) {
+            return out; // no row of that table has landed yet
         }
         SqlIdentifier ownKey = table.equals(orders) ? orderKey : table.equals(customers) ? customerKey
                 : table.equals(items) ? itemKey : productKey;
@@ -288,22 +206,6 @@ final class EnrichedOrders {
             throw new SQLException("the join needs column " + column + " in table " + table + ", which has none", "42703");
         }
         return column.quoted() + " = ANY(?::" + col.sqlType() + "[])";
-    }
-
-    private static Set<String> column(Connection c, String sql, Collection<String> keys) throws SQLException {
-        Set<String> out = new LinkedHashSet<>();
-        if (keys.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     private static String text(Object key) {

@@ -81,6 +81,9 @@ final class StateUpsert {
                 + " u._op::char(1), u._del::boolean, u._extra::jsonb"
                 + " FROM unnest(" + String.join(", ", java.util.Collections.nCopies(columns.size() + 6, "?::text[]"))
                 + ") AS u(" + String.join(", ", names) + ", _scn, _seq, _ts, _op, _del, _extra)"
+                // older than the table's newest truncate: that row is gone (a truncate in another writer included)
+                + " WHERE NOT EXISTS (SELECT 1 FROM cdc_source_tables s WHERE s.table_name = ?"
+                + " AND (s.truncated_scn, s.truncated_seq) >= (u._scn::bigint, u._seq::bigint))"
                 + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + String.join(", ", sets)
                 + " WHERE (" + t + ".\"_source_scn\", " + t + ".\"_source_seq\") < (EXCLUDED.\"_source_scn\", EXCLUDED.\"_source_seq\")"
                 + " RETURNING " + String.join(", ", key.stream().map(k -> k + "::text").toList());
@@ -117,6 +120,7 @@ final class StateUpsert {
                 open.add(array);
                 ps.setArray(i + 1, array);
             }
+            ps.setString(arrays.size() + 1, table.name().name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> k = new ArrayList<>(key.size());

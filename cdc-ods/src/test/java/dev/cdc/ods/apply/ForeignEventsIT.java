@@ -184,6 +184,24 @@ class ForeignEventsIT {
     }
 
     @Test
+    void aTruncateAppliedByAnotherWriterKeepsOlderChangesOutOfThisOne() throws Exception {
+        // two slices of a batch on two executors: the second writer read the table's entry before the truncate
+        OdsWriter truncating = writer(Map.of(TEST_TABLE, List.of("ID")));
+        OdsWriter other = writer(Map.of(TEST_TABLE, List.of("ID")));
+        ConnectSchema table = schema(TEST_TABLE, columns("ID", "V"));
+        other.apply(1, List.of(message(TEST_TABLE, Operation.CREATE, table, row("ID", 1L, "V", "before"), 13_234_000)));
+
+        truncating.applyChanges(List.of(corpus("2.x/test_table-truncate.json", "cdc/oracle/DEBEZIUM/TEST_TABLE/truncate")));
+        AppliedChanges late = other.applyChanges(List.of(
+                message(TEST_TABLE, Operation.UPDATE, table, row("ID", 1L, "V", "older than the truncate"), 13_234_300),
+                message(TEST_TABLE, Operation.CREATE, table, row("ID", 2L, "V", "older than the truncate"), 13_234_301)));
+
+        assertThat(late.written()).isZero();
+        assertThat(q("SELECT id, _deleted, _op FROM cdc_debezium_test_table ORDER BY id"))
+                .containsExactly(row("id", 1L, "_deleted", true, "_op", "t"));
+    }
+
+    @Test
     void schemaChangeEventsAreRecordedAndTransactionMarkersSkipped() throws Exception {
         BatchResult result = writer(Map.of()).apply(1, List.of(
                 corpus("3.x/customers-schema-change.json", "server1"),

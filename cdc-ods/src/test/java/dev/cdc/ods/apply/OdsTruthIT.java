@@ -73,6 +73,65 @@ class OdsTruthIT {
         }
     }
 
+    /**
+     * As Spark's executors apply a batch: slices applied by writers at once, then the queued orders recomputed in
+     * slices at once. A row's changes are spread over the slices at random (the guard, not the partitioning, must
+     * keep them right), and every third batch dies after its changes landed, before any recompute, and is applied
+     * again whole, as a restarted query does.
+     */
+    @Test
+    void appliedInSlicesByWritersAtOnceWithBatchesDyingHalfwayTheOdsEqualsTheTruth() throws Exception {
+        List<BrokerMessage> shuffled = new ArrayList<>(messages);
+        Collections.shuffle(shuffled, new Random(7));
+        OdsDatabase db = ods.freshDatabase();
+        int slices = 3;
+        List<OdsWriter> writers = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            writers.add(new OdsWriter(db.dataSource(), TestOds.options("truth-test")));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(slices);
+        Random random = new Random(7);
+        try {
+            long id = 0;
+            for (int from = 0; from < shuffled.size(); from += 400) {
+                List<BrokerMessage> batch = shuffled.subList(from, Math.min(shuffled.size(), from + 400));
+                List<List<BrokerMessage>> parts = new ArrayList<>();
+                for (int i = 0; i < slices; i++) {
+                    parts.add(new ArrayList<>());
+                }
+                batch.forEach(m -> parts.get(random.nextInt(slices)).add(m));
+                List<java.util.concurrent.Callable<AppliedChanges>> apply = new ArrayList<>();
+                for (int i = 0; i < slices; i++) {
+                    int slice = i;
+                    apply.add(() -> writers.get(slice).applyChanges(parts.get(slice)));
+                }
+                List<AppliedChanges> applied = new ArrayList<>();
+                for (var f : pool.invokeAll(apply)) {
+                    applied.add(f.get());
+                }
+                if (id % 3 == 1) {
+                    // died here; the batch comes again whole
+                    for (var f : pool.invokeAll(apply)) {
+                        f.get();
+                    }
+                }
+                List<java.util.concurrent.Callable<Integer>> recompute = new ArrayList<>();
+                for (int i = 0; i < slices; i++) {
+                    int slice = i;
+                    recompute.add(() -> writers.get(slice).recomputeOrders(slice, slices));
+                }
+                for (var f : pool.invokeAll(recompute)) {
+                    f.get();
+                }
+                writers.get(0).finishBatch(id++, batch.size(), AppliedChanges.sum(applied).newestCommitMs());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(writers.get(0).pendingOrders()).as("orders left queued").isZero();
+        assertTruth(db, "3 writers at once");
+    }
+
     private static void assertMatches(List<BrokerMessage> arrival, int batch) throws Exception {
         OdsDatabase db = ods.freshDatabase();
         OdsWriter writer = new OdsWriter(db.dataSource(), TestOds.options("truth-test"));
@@ -80,8 +139,12 @@ class OdsTruthIT {
         for (int from = 0; from < arrival.size(); from += batch) {
             writer.apply(id++, arrival.subList(from, Math.min(arrival.size(), from + batch)));
         }
+        assertTruth(db, "batch size " + batch);
+    }
+
+    private static void assertTruth(OdsDatabase db, String how) throws Exception {
         VerificationReport report = new OdsVerifier(db.dataSource(), TableMapping.defaults()).verify(truth);
-        assertThat(report.matches()).as("batch size %d:%n%s", batch, report.render()).isTrue();
+        assertThat(report.matches()).as("%s:%n%s", how, report.render()).isTrue();
 
         List<String> expected = truth.deadLetters().stream()
                 .map(d -> d.topic() + " " + reason(d.reason())).sorted().toList();

@@ -96,7 +96,7 @@ class OdsWriterOutageIT {
             await().atMost(Duration.ofMinutes(1)).until(() -> writer.retry().retries() >= 1);
             writer.stop();
             assertThatThrownBy(() -> applying.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(OdsUnavailableException.class)
-                    .hasMessageContaining("stopped while batch 1 waited for the ODS");
+                    .hasMessageContaining("stopped while applying 2 messages waited for the ODS");
         } finally {
             caller.shutdownNow();
         }

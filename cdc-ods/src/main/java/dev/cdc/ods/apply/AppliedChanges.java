@@ -1,0 +1,53 @@
+package dev.cdc.ods.apply;
+
+import dev.cdc.common.dlq.DeadLetter;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What {@link OdsWriter#applyChanges} did with a slice of a batch. Serializable: a Spark executor sends it back to
+ * the driver, which publishes the dead letters and reports the batch.
+ *
+ * @param written rows the position guard let through (state tables)
+ * @param stale changes older than what their row holds, left out by the guard
+ * @param deadLetters messages that went to {@code cdc_dlq}; the caller publishes them to the DLQ topics
+ * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change
+ * @param changeTimes the source commit times of the changes after the snapshot, for latency
+ * @param newestCommitMs the newest source commit time among the changes (0 for none): the revenue watermark's input
+ */
+public record AppliedChanges(int events, int written, int stale, List<DeadLetter> deadLetters, int skipped,
+                             long[] changeTimes, long newestCommitMs) implements Serializable {
+
+    public AppliedChanges {
+        deadLetters = List.copyOf(deadLetters);
+    }
+
+    /** The slices of one batch as one. */
+    public static AppliedChanges sum(Collection<AppliedChanges> slices) {
+        int events = 0;
+        int written = 0;
+        int stale = 0;
+        int skipped = 0;
+        long newest = 0;
+        List<DeadLetter> dead = new ArrayList<>();
+        int times = 0;
+        for (AppliedChanges s : slices) {
+            times += s.changeTimes().length;
+        }
+        long[] changeTimes = new long[times];
+        int at = 0;
+        for (AppliedChanges s : slices) {
+            events += s.events();
+            written += s.written();
+            stale += s.stale();
+            skipped += s.skipped();
+            newest = Math.max(newest, s.newestCommitMs());
+            dead.addAll(s.deadLetters());
+            System.arraycopy(s.changeTimes(), 0, changeTimes, at, s.changeTimes().length);
+            at += s.changeTimes().length;
+        }
+        return new AppliedChanges(events, written, stale, dead, skipped, changeTimes, newest);
+    }
+}
