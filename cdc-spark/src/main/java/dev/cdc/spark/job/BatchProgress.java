@@ -17,9 +17,21 @@ public final class BatchProgress {
     private long deadLetters;
     private long lastBatchId = -1;
     private long lastBatchMillis;
+    private int lastSlices;
+    private int lastExecutors;
+    private long recomputed;
 
-    synchronized void batch(long batchId, int events, int written, int deadLetters, long millis) {
+    /**
+     * @param slices tasks that applied the batch's changes
+     * @param executors distinct executors those tasks ran on
+     * @param recomputed enriched orders recomputed
+     */
+    synchronized void batch(long batchId, int events, int written, int deadLetters, long millis, int slices,
+                            int executors, int recomputed) {
         batches++;
+        lastSlices = slices;
+        lastExecutors = executors;
+        this.recomputed += recomputed;
         this.events += events;
         this.written += written;
         this.deadLetters += deadLetters;
@@ -34,21 +46,26 @@ public final class BatchProgress {
     /** A snapshot for the last interval (latency) and the run so far (counts). */
     public synchronized Snapshot snapshot() {
         ChangeLatency.Snapshot l = latency.snapshot();
-        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, l.encoded(), l.p50(),
-                l.p99(), l.totalP50(), l.totalP99(), l.totalMax());
+        return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, lastSlices, lastExecutors,
+                recomputed, l.encoded(), l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax());
     }
 
-    /** Latencies in ms; -1 when nothing was measured. */
-    /** @param intervalHistogram the interval's latencies (ms), HdrHistogram's compressed form in base64 */
+    /**
+     * Latencies in ms; -1 when nothing was measured.
+     *
+     * @param slices tasks that applied the last batch; {@code executors} the executors they ran on
+     * @param intervalHistogram the interval's latencies (ms), HdrHistogram's compressed form in base64
+     */
     public record Snapshot(long lastBatchId, long batches, long events, long written, long deadLetters,
-                           long lastBatchMillis, String intervalHistogram, long p50, long p99, long totalP50,
-                           long totalP99, long totalMax) {
+                           long lastBatchMillis, int slices, int executors, long recomputed, String intervalHistogram,
+                           long p50, long p99, long totalP50, long totalP99, long totalMax) {
 
         public String json() {
             return String.format(Locale.ROOT, "{\"batch\":%d,\"batches\":%d,\"events\":%d,\"written\":%d,\"dead_letters\":%d,"
-                            + "\"batch_ms\":%d,\"p50_ms\":%d,\"p99_ms\":%d,\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,"
+                            + "\"batch_ms\":%d,\"slices\":%d,\"executors\":%d,\"recomputed\":%d,\"p50_ms\":%d,\"p99_ms\":%d,\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,"
                             + "\"histogram\":\"%s\"}",
-                    lastBatchId, batches, events, written, deadLetters, lastBatchMillis, p50, p99, totalP50, totalP99, totalMax,
+                    lastBatchId, batches, events, written, deadLetters, lastBatchMillis, slices, executors, recomputed, p50, p99,
+                    totalP50, totalP99, totalMax,
                     intervalHistogram);
         }
 

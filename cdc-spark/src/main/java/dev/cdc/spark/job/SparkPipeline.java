@@ -6,7 +6,6 @@ import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.common.admission.AdmissionSettings;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.PostgresSettings;
-import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
@@ -26,7 +25,8 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Architecture A wired from configuration: the broker queue as a Spark stream, each micro-batch applied to the ODS
- * by the core's {@link OdsWriter}. Spark only schedules, checkpoints and shows; the rules live in the core.
+ * by the core's {@link OdsWriter} on the executors ({@link OdsBatchSink}). Spark schedules, distributes, checkpoints
+ * and shows; the rules live in the core.
  */
 public final class SparkPipeline implements AutoCloseable {
 
@@ -113,13 +113,11 @@ public final class SparkPipeline implements AutoCloseable {
 
     private static SparkPipeline start(Configuration config, String checkpoint, CheckpointLock lock, OdsDatabase ods,
                                        DeadLetterPublisher deadLetters) throws Exception {
-        OdsWriter writer = new OdsWriter(ods.dataSource(), new OdsWriter.Options(config.get(OdsSettings.CONSUMER_ID),
-                OdsSettings.tableMapping(config), XmlExtractions.load(config), EnrichedOrderDefinition.SALES,
-                config.get(OdsSettings.ADD_COLUMNS), OdsSettings.RETRY.from(config))
-                .withWindowLateness(config.get(OdsSettings.WINDOW_LATENESS))
-                .withAdmission(AdmissionSettings.from(config)));
+        OdsWriter.Options options = OdsSettings.writerOptions(config);
+        OdsWriter writer = new OdsWriter(ods.dataSource(), options); // the driver's: a batch's end
         BatchProgress progress = new BatchProgress();
-        OdsBatchSink sink = new OdsBatchSink(writer, deadLetters, progress);
+        OdsBatchSink sink = new OdsBatchSink(writer, new ExecutorOds.Spec(config.asMap()), options.join() != null,
+                deadLetters, progress);
 
         SparkSession.Builder builder = SparkSession.builder().appName("cdc-spark");
         if (System.getProperty("spark.master") == null) {
@@ -215,6 +213,7 @@ public final class SparkPipeline implements AutoCloseable {
                 spark.stop();
             } finally {
                 try {
+                    sink.close();
                     deadLetters.close();
                     ods.close();
                 } finally {

@@ -102,10 +102,19 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
             slices.add(new ArrayList<>());
         }
         for (MessagePartition.Message m : messages) {
-            // one row's changes in one slice, in arrival order
-            slices.get(Math.floorMod(m.key() == null ? 0 : m.key().hashCode(), partitions)).add(m);
+            // one row's changes in one slice, in arrival order: the slices write at once on the executors, and rows
+            // apart means no two of them wait on one row. A message without the key property is spread by sequence
+            // (its key is in its payload, read on the executor; the position guard keeps its row right wherever it goes).
+            int hash = m.key() == null ? Long.hashCode(m.sequence()) : (table(m.topic()) + "|" + m.key()).hashCode();
+            slices.get(Math.floorMod(hash, partitions)).add(m);
         }
         return slices.stream().filter(s -> !s.isEmpty()).map(MessagePartition::new).toArray(InputPartition[]::new);
+    }
+
+    /** The topic without its operation level: a row's insert, update and delete share a slice. */
+    private static String table(String topic) {
+        int op = topic.lastIndexOf('/');
+        return op > 0 ? topic.substring(0, op) : topic;
     }
 
     @Override
