@@ -13,8 +13,9 @@ public final class FlinkSettings {
     public static final Setting<Integer> PARALLELISM = Setting.integer("flink.parallelism", 2, 1, 1024,
             "parallelism of every operator (source readers are competing consumers on the queue)");
     public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 1, 1, 1024,
-            "queue readers; one keeps the queue's order across rows (a schema change is seen after the rows before it),"
-                    + " more are competing consumers that keep only each row's order");
+            "queue readers, competing consumers on the queue; each row's changes reach one reader in order (message"
+                    + " groups on the embedded broker, partitioned queues on Solace); 1 keeps the queue's order across rows,"
+                    + " which the column types a table keeps (scenario S4) still depend on");
     public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "5s",
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",

@@ -160,6 +160,33 @@ class BrokerSourceIT {
         assertThat(got.writersOpened.get()).as("the job never failed over").isEqualTo(2);
     }
 
+    @Test
+    void twoReadersShareTheQueueAndEachRowsChangesReachOneOfThemInOrder() throws Exception {
+        // 60 rows, 50 changes each, interleaved across rows as a busy source commits them
+        int rows = 60;
+        int changes = 50;
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
+            for (int c = 0; c < changes; c++) {
+                for (int r = 0; r < rows; r++) {
+                    int scn = c * rows + r;
+                    bus.publish(new BrokerMessage("cdc/oracle/SALES/ORDERS/" + (c == 0 ? "insert" : "update"),
+                            Map.of(MessageProperties.KEY, "{\"ORDER_ID\":" + r + "}", MessageProperties.SCN,
+                                    Integer.toString(scn)), body(scn).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            bus.flush(Duration.ofSeconds(30));
+        }
+        start("ordered", source().withMaxMessagesPerFetch(20), 300);
+        RecordingSinkDouble.Recorded got = RecordingSinkDouble.of("ordered");
+        await("every change received").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> got.distinct.size() == rows * changes);
+
+        assertThat(got.readersByKey.values().stream().flatMap(Set::stream).distinct())
+                .as("both readers took a share").containsExactlyInAnyOrder(0, 1);
+        got.readersByKey.forEach((key, readers) -> assertThat(readers).as("readers of row %s", key).hasSize(1));
+        got.scnsByKey.forEach((key, scns) -> assertThat(scns).as("changes of row %s", key).isSorted().hasSize(changes));
+    }
+
     private BrokerSourceConfig source() {
         return BrokerSourceConfig.of(AmqpEndpoint.local(port), ArtemisSubscriptions.consumerAddress(queue))
                 .withPrefetch(200);

@@ -26,6 +26,9 @@ final class RecordingSinkDouble implements Sink<BrokerRecord> {
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger writersOpened = new AtomicInteger();
         final AtomicBoolean failed = new AtomicBoolean();
+        /** Per row key ({@code cdc_key}), the SCNs in the order the writers saw them, and which writers saw them. */
+        final Map<String, java.util.List<Long>> scnsByKey = new ConcurrentHashMap<>();
+        final Map<String, Set<Integer>> readersByKey = new ConcurrentHashMap<>();
     }
 
     private final String run;
@@ -54,6 +57,7 @@ final class RecordingSinkDouble implements Sink<BrokerRecord> {
     public SinkWriter<BrokerRecord> createWriter(WriterInitContext context) {
         Recorded recorded = RUNS.get(run);
         recorded.writersOpened.incrementAndGet();
+        int subtask = context.getTaskInfo().getIndexOfThisSubtask(); // chained to its reader: the reader's index
         return new SinkWriter<>() {
             @Override
             public void write(BrokerRecord record, Context context) throws IOException {
@@ -62,6 +66,13 @@ final class RecordingSinkDouble implements Sink<BrokerRecord> {
                     throw new IOException("test double: a sink failure, so the job fails over");
                 }
                 recorded.distinct.add(record.body);
+                String key = record.property(dev.cdc.common.event.MessageProperties.KEY);
+                String scn = record.property(dev.cdc.common.event.MessageProperties.SCN);
+                if (key != null && scn != null) {
+                    recorded.scnsByKey.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                            .add(Long.parseLong(scn));
+                    recorded.readersByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(subtask);
+                }
                 recorded.writes.incrementAndGet();
             }
 
