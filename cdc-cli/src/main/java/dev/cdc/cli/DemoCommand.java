@@ -71,6 +71,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "how long to wait for the consumer to empty the queue at the end (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
+    @Option(names = "--cluster", description = {"runs the job on a local multi-process cluster: for spark a standalone",
+        "Master and two Workers from Spark's jars, the job jar submitted with spark-submit; stopped at the end"})
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,19 +93,24 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         boolean spark = arch == ConsumerProcess.SPARK;
         out.println("demo: starting the embedded broker, " + (spark ? "PostgreSQL and the Spark consumer"
-                : "the REST API and the Flink job") + " (data in " + demo + ")");
+                : "the REST API and the Flink job") + (cluster ? " on a local cluster" : "") + " (data in " + demo + ")");
         out.flush();
         PipelineRun run;
         try {
-            run = PipelineRun.start(arch, c, home, demo, config.file);
+            run = PipelineRun.start(arch, c, home, demo, config.file,
+                    cluster ? dev.cdc.e2e.pipeline.ConsumerOptions.NONE.onCluster() : dev.cdc.e2e.pipeline.ConsumerOptions.NONE);
         } catch (ConsumerProcess.NotBuilt e) {
             err.println("cdc demo: " + e.getMessage());
             return Cdc.NOT_BUILT;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             err.println("cdc demo: " + e.getMessage());
             return 1;
         }
         try (run) {
+            if (run.cluster() != null) {
+                out.println("demo: Spark standalone cluster " + run.cluster().masterUrl() + ", " + run.cluster().aliveWorkers()
+                        + " Workers (Master UI " + run.cluster().uiUrl() + "); job jar submitted with spark-submit");
+            }
             out.println(spark ? "demo: Spark consumer running (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT)
                     + ", log " + run.log() + ")"
                     : "demo: Flink job running (Flink web UI http://127.0.0.1:" + c.get(FLINK_UI_PORT) + ", REST API "
@@ -213,8 +222,9 @@ final class DemoCommand implements Callable<Integer> {
     private static String line(long started, long published, JsonNode p, long lag, long deadLetterTopic) {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         String consumed = p == null ? "consumer starting" : p.has("batch_ms") ? String.format(Locale.ROOT,
-                "consumed %,d | DLQ %,d | batch %,d ms | latency p50 %s p99 %s",
+                "consumed %,d | DLQ %,d | batch %,d ms, %d tasks on %d executors | latency p50 %s p99 %s",
                 p.path("events").asLong(), p.path("dead_letters").asLong(), p.path("batch_ms").asLong(),
+                p.path("slices").asInt(), p.path("executors").asInt(),
                 ms(p.path("p50_ms").asLong()), ms(p.path("p99_ms").asLong()))
                 : String.format(Locale.ROOT, "delivered %,d changes, %,d enriched, %,d alerts | DLQ %,d | retries %,d"
                         + " | latency p50 %s p99 %s", p.path("events").asLong(), p.path("enriched_orders").asLong(),

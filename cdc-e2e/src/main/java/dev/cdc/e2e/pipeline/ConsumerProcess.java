@@ -46,6 +46,15 @@ public enum ConsumerProcess {
         }
     }
 
+    /** The job jar a cluster runs ({@code spark-submit}, {@code flink run}): our code without the engine. */
+    public static Path jobJar(Path home, ConsumerProcess architecture) throws NotBuilt {
+        Path jar = home.resolve(architecture.module + "/target/" + architecture.module + "-job.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new NotBuilt(architecture.module, jar);
+        }
+        return jar;
+    }
+
     public ProcessBuilder builder(Path home, List<String> args) throws NotBuilt {
         return builder(home, args, null);
     }

@@ -58,6 +58,7 @@ public final class PipelineRun implements AutoCloseable {
     private final QueueSpec queue;
     private final String deadLetterQueue;
     private final ProcessBuilder consumerBuilder;
+    private final dev.cdc.e2e.cluster.SparkStandaloneCluster cluster;
     private volatile Process consumer;
     private final Configuration config;
     private final Path dir;
@@ -68,8 +69,10 @@ public final class PipelineRun implements AutoCloseable {
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
                         String apiToken, List<QueueSpec> queues, QueueSpec queue, String deadLetterQueue,
-                        ProcessBuilder consumerBuilder, Configuration config, Path dir, Path home) {
+                        ProcessBuilder consumerBuilder, dev.cdc.e2e.cluster.SparkStandaloneCluster cluster,
+                        Configuration config, Path dir, Path home) {
         this.architecture = architecture;
+        this.cluster = cluster;
         this.broker = broker;
         this.postgres = postgres;
         this.api = api;
@@ -114,6 +117,7 @@ public final class PipelineRun implements AutoCloseable {
         EmbeddedPostgres postgres = null;
         RestApiServer api = null;
         PipelineRun run = null;
+        dev.cdc.e2e.cluster.SparkStandaloneCluster cluster = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
@@ -138,18 +142,31 @@ public final class PipelineRun implements AutoCloseable {
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }
-            ProcessBuilder builder = architecture.builder(home, args, options.javaOptions())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(architecture.label() + ".log").toFile()));
+            ProcessBuilder builder;
+            if (options.cluster()) {
+                if (architecture != ConsumerProcess.SPARK) {
+                    throw new IllegalArgumentException("--cluster runs Architecture A only so far (a Flink session"
+                            + " cluster is not built yet)");
+                }
+                cluster = dev.cdc.e2e.cluster.SparkStandaloneCluster.start(home, dir.resolve("cluster"), 2);
+                builder = cluster.submit(ConsumerProcess.jobJar(home, architecture), "dev.cdc.spark.SparkMain", args);
+            } else {
+                builder = architecture.builder(home, args, options.javaOptions());
+            }
+            builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(architecture.label() + ".log").toFile()));
             if (token != null) {
                 builder.environment().put("REST_API_TOKEN", token); // not on the command line, where ps shows it
             }
-            run = new PipelineRun(architecture, broker, postgres, api, token, queues, queue, deadLetterQueue, builder, c,
-                    dir, home);
+            run = new PipelineRun(architecture, broker, postgres, api, token, queues, queue, deadLetterQueue, builder,
+                    cluster, c, dir, home);
             run.startConsumer();
             return run;
         } catch (Exception e) {
             if (run != null && run.consumer != null) {
                 run.consumer.destroyForcibly();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             if (postgres != null) {
                 postgres.close();
@@ -179,6 +196,11 @@ public final class PipelineRun implements AutoCloseable {
             consumer.destroyForcibly();
             throw new IllegalStateException("the " + architecture.label() + " consumer did not start; see " + log());
         }
+    }
+
+    /** The local cluster the job runs on, or null when it runs in the consumer's own JVM. */
+    public dev.cdc.e2e.cluster.SparkStandaloneCluster cluster() {
+        return cluster;
     }
 
     /** Kills the consumer as a crash would (SIGKILL: no shutdown, nothing flushed) and waits for it to be gone. */
@@ -452,6 +474,9 @@ public final class PipelineRun implements AutoCloseable {
         try {
             if (consumer.isAlive()) {
                 stopConsumer();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
         } finally {
             try {

@@ -29,8 +29,10 @@ public final class BatchProgress {
     synchronized void batch(long batchId, int events, int written, int deadLetters, long millis, int slices,
                             int executors, int recomputed) {
         batches++;
-        lastSlices = slices;
-        lastExecutors = executors;
+        if (slices > 0) { // an empty batch (it only commits the one before) ran no task
+            lastSlices = slices;
+            lastExecutors = executors;
+        }
         this.recomputed += recomputed;
         this.events += events;
         this.written += written;
