@@ -36,6 +36,7 @@ public final class ScenarioSuite {
                 new DeadLetterQuota(),
                 new SmallHeap(),
                 new ForeignEvents(),
+                new WorkerKill(),
                 TargetOutage.database("F4L", Duration.ofMinutes(3)),
                 TargetOutage.api("F5L", Duration.ofMinutes(3)));
     }
