@@ -1,6 +1,6 @@
 package dev.cdc.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.common.config.Configuration;
@@ -160,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
     private static int summarise(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
             throws Exception {
         SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
-        JsonNode last = run.progress();
+        ConsumerProgress last = run.progress();
         Histogram latency = run.latencies();
         try (OdsDatabase ods = run.ods()) {
             long deadLetters;
@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             long messages = truth.manifest().path("producer").path("messages_sent").asLong();
             out.println();
             out.printf(Locale.ROOT, "demo: %,d messages published, %,d consumed, %,d dead letters (%d expected), in %.0f s%n",
-                    messages, last == null ? 0 : last.path("events").asLong(), deadLetters, truth.deadLetters().size(),
+                    messages, last == null ? 0 : last.events(), deadLetters, truth.deadLetters().size(),
                     (System.nanoTime() - started) / 1e9);
             if (latency.getTotalCount() > 0) {
                 out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to ODS"
@@ -194,15 +194,17 @@ final class DemoCommand implements Callable<Integer> {
     private static int summariseFlink(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
             throws Exception {
         SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
-        JsonNode last = run.progress();
+        ConsumerProgress last = run.progress();
+        ConsumerProgress.Deliveries delivered = last == null || last.deliveries() == null
+                ? new ConsumerProgress.Deliveries(0, 0, 0, 0) : last.deliveries();
         Histogram latency = run.latencies();
         long deadLetters = run.deadLetterTopicDepth();
         long messages = truth.manifest().path("producer").path("messages_sent").asLong();
         out.println();
         out.printf(Locale.ROOT, "demo: %,d messages published, %,d changes delivered, %,d enriched orders, %,d alerts, "
                         + "%,d dead letters on the DLQ topics (%d expected), in %.0f s%n", messages,
-                last == null ? 0 : last.path("events").asLong(), last == null ? 0 : last.path("enriched_orders").asLong(),
-                last == null ? 0 : last.path("alerts").asLong(), deadLetters, truth.deadLetters().size(),
+                last == null ? 0 : last.events(), delivered.enrichedOrders(), delivered.alerts(), deadLetters,
+                truth.deadLetters().size(),
                 (System.nanoTime() - started) / 1e9);
         if (latency.getTotalCount() > 0) {
             out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to accepted by the REST API:"
@@ -219,22 +221,22 @@ final class DemoCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private static String line(long started, long published, JsonNode p, long lag, long deadLetterTopic) {
+    private static String line(long started, long published, ConsumerProgress p, long lag, long deadLetterTopic) {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        String consumed = p == null ? "consumer starting" : p.has("batch_ms") ? String.format(Locale.ROOT,
-                "consumed %,d | DLQ %,d | batch %,d ms, %d tasks on %d executors | latency p50 %s p99 %s",
-                p.path("events").asLong(), p.path("dead_letters").asLong(), p.path("batch_ms").asLong(),
-                p.path("slices").asInt(), p.path("executors").asInt(),
-                ms(p.path("p50_ms").asLong()), ms(p.path("p99_ms").asLong()))
+        String consumed = p == null ? "consumer starting" : p.batches() != null ? String.format(Locale.ROOT,
+                "consumed %,d | DLQ %,d | batch %,d ms (apply %,d, recompute %,d, driver %,d) in %d tasks on %d executors"
+                        + " | latency p50 %s p99 %s", p.events(), p.deadLetters(), p.batches().lastMillis(),
+                p.batches().applyMillis(), p.batches().recomputeMillis(), p.batches().driverMillis(), p.batches().tasks(),
+                p.batches().executors(),
+                ms(p.latency().p50()), ms(p.latency().p99()))
                 : String.format(Locale.ROOT, "delivered %,d changes, %,d enriched, %,d alerts | DLQ %,d | retries %,d"
-                        + " | latency p50 %s p99 %s", p.path("events").asLong(), p.path("enriched_orders").asLong(),
-                p.path("alerts").asLong(), p.path("dead_letters").asLong(), p.path("retries").asLong(),
-                ms(p.path("p50_ms").asLong()), ms(p.path("p99_ms").asLong()));
+                        + " | latency p50 %s p99 %s", p.events(), p.deliveries().enrichedOrders(), p.deliveries().alerts(),
+                p.deadLetters(), p.retries(), ms(p.latency().p50()), ms(p.latency().p99()));
         return String.format(Locale.ROOT, "demo %3d s: published %,d | lag %,d | %s | on DLQ topics %,d", seconds,
                 published, lag, consumed, deadLetterTopic);
     }
 
     private static String ms(long v) {
-        return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
+        return ConsumerProgress.ms(v);
     }
 }

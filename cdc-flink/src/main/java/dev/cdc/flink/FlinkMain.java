@@ -32,8 +32,6 @@ import picocli.CommandLine.Option;
         description = "Runs the Flink job (Architecture B) against the configured endpoints until Ctrl-C.")
 public final class FlinkMain implements Callable<Integer> {
 
-    /** Prefix of the machine-readable progress lines ({@code --progress json}), read by {@code ./cdc demo flink}. */
-    public static final String PROGRESS_PREFIX = "PROGRESS ";
 
     @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: configs/cdc.yaml)")
     Path config;
@@ -122,7 +120,7 @@ public final class FlinkMain implements Callable<Integer> {
     private void print(PrintStream out, PrintStream err) {
         DeliveryProgress.Snapshot s = DeliveryProgress.jvm().snapshot();
         if (progressMode.equals("json")) {
-            out.println(PROGRESS_PREFIX + s.json());
+            out.println(s.progress().line());
             out.flush();
         } else if (s.requests() != printed) { // people get a line when something happened
             err.println(s.line());

@@ -30,8 +30,6 @@ import picocli.CommandLine.Option;
         description = "Runs the Spark consumer (Architecture A) against the configured endpoints until Ctrl-C.")
 public final class SparkMain implements Callable<Integer> {
 
-    /** Prefix of the machine-readable progress lines ({@code --progress json}), read by {@code ./cdc demo spark}. */
-    public static final String PROGRESS_PREFIX = "PROGRESS ";
 
     /** Pauses before starting or restarting: 1 s, doubling up to a minute. */
     private static final IntervalFunction RESTART_BACKOFF = IntervalFunction.ofExponentialBackoff(1_000, 2.0, 60_000);
@@ -177,7 +175,7 @@ public final class SparkMain implements Callable<Integer> {
 
     private void report(BatchProgress.Snapshot s) {
         if (progressMode.equals("json")) {
-            System.out.println(PROGRESS_PREFIX + s.json());
+            System.out.println(s.progress().line());
             System.out.flush();
         }
     }

@@ -61,7 +61,7 @@ class ConsumerKillIT {
             run.publish(generator, truthDir, new AtomicLong(), failure).join();
             assertThat(failure.get()).isNull();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> run.progress().path("events").asLong() >= 1_000);
+                    .until(() -> run.progress().events() >= 1_000);
 
             run.killConsumer();
             assertThat(run.lag()).as("a backlog left for the restarted consumer").isPositive();

@@ -1,13 +1,12 @@
 package dev.cdc.e2e.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.broker.BrokerSettings;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.common.alert.AlertRules;
-import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.progress.ChangeLatency;
+import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
@@ -63,7 +62,7 @@ public final class PipelineRun implements AutoCloseable {
     private final Configuration config;
     private final Path dir;
     private final Path home;
-    private final AtomicReference<JsonNode> progress = new AtomicReference<>();
+    private final AtomicReference<ConsumerProgress> progress = new AtomicReference<>();
     private final AtomicLong consumedBefore = new AtomicLong(); // by the consumer JVMs before this one
     private final Histogram latencies = ChangeLatency.histogram();
 
@@ -181,9 +180,9 @@ public final class PipelineRun implements AutoCloseable {
 
     /** Starts the consumer and waits until it reports progress. */
     private void startConsumer() throws IOException, InterruptedException {
-        JsonNode last = progress.get();
+        ConsumerProgress last = progress.get();
         if (last != null) {
-            consumedBefore.addAndGet(last.path("events").asLong());
+            consumedBefore.addAndGet(last.events());
         }
         progress.set(null);
         consumer = consumerBuilder.start();
@@ -375,12 +374,12 @@ public final class PipelineRun implements AutoCloseable {
      * published means redeliveries (after a kill, a restart from an older checkpoint).
      */
     public long consumedTotal() {
-        JsonNode p = progress.get();
-        return consumedBefore.get() + (p == null ? 0 : p.path("events").asLong());
+        ConsumerProgress p = progress.get();
+        return consumedBefore.get() + (p == null ? 0 : p.events());
     }
 
     /** The consumer's last progress report. */
-    public JsonNode progress() {
+    public ConsumerProgress progress() {
         return progress.get();
     }
 
@@ -449,11 +448,10 @@ public final class PipelineRun implements AutoCloseable {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(from.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (line.startsWith("PROGRESS ")) {
-                        JsonNode p = DebeziumJsonCodec.mapper().readTree(line.substring("PROGRESS ".length()));
-                        record(p.path("histogram").asText(""));
+                    ConsumerProgress.parse(line).ifPresent(p -> {
+                        record(p.latency().histogram() == null ? "" : p.latency().histogram());
                         progress.set(p);
-                    }
+                    });
                 }
             } catch (IOException e) {
                 return; // the consumer ended; its exit code tells the rest

@@ -1,7 +1,5 @@
 package dev.cdc.e2e.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
@@ -80,16 +78,11 @@ final class SameConsumerId extends FaultUnderLoad {
         if (!Files.exists(progress)) {
             return -1;
         }
-        List<String> lines = Files.readAllLines(progress).stream().filter(l -> l.startsWith("PROGRESS ")).toList();
-        if (lines.isEmpty()) {
-            return -1;
-        }
+        List<String> lines = Files.readAllLines(progress);
         for (int i = lines.size() - 1; i >= 0; i--) {
-            try {
-                JsonNode p = new ObjectMapper().readTree(lines.get(i).substring("PROGRESS ".length()));
-                return p.path("events").asLong();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException halfWritten) {
-                // the line being written: the one before is complete
+            var p = dev.cdc.common.progress.ConsumerProgress.parse(lines.get(i)); // empty for a half-written line
+            if (p.isPresent()) {
+                return p.get().events();
             }
         }
         return -1;

@@ -1,6 +1,5 @@
 package dev.cdc.e2e.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.e2e.pipeline.ConsumerOptions;
@@ -357,7 +356,7 @@ public final class ScenarioContext implements AutoCloseable {
     private synchronized void line() {
         PipelineRun r = run;
         String lag = r == null ? "-" : Long.toString(r.lag());
-        JsonNode p = r == null ? null : r.progress();
+        dev.cdc.common.progress.ConsumerProgress p = r == null ? null : r.progress();
         out.printf(Locale.ROOT, "  %-4s %-5s %4.0f s  published %,7d | lag %7s | consumed %,7d | %s%n", id,
                 architecture.label(), elapsed(), published.get(), lag, r == null ? 0 : r.consumedTotal(),
                 p == null && r != null && !r.consumerAlive() ? phase + " (consumer down)" : phase);

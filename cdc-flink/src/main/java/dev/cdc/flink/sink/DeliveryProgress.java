@@ -1,7 +1,6 @@
 package dev.cdc.flink.sink;
 
 import dev.cdc.common.progress.ChangeLatency;
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,24 +56,17 @@ public final class DeliveryProgress {
                            long requests, long p50, long p99, long totalP50, long totalP99, long totalMax,
                            String histogram) {
 
-        /** One JSON object, the form {@code ./cdc demo flink} reads. */
-        public String json() {
-            return String.format(Locale.ROOT, "{\"events\":%d,\"written\":%d,\"enriched_orders\":%d,\"alerts\":%d,"
-                            + "\"duplicates\":%d,\"dead_letters\":%d,\"retries\":%d,\"requests\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
-                            + "\"total_p50_ms\":%d,\"total_p99_ms\":%d,\"total_max_ms\":%d,\"histogram\":\"%s\"}",
-                    changes, changes + enrichedOrders + alerts, enrichedOrders, alerts, duplicates, deadLetters, retries,
-                    requests, p50, p99, totalP50, totalP99, totalMax, histogram);
+        /** The form every reader of a consumer's progress parses. */
+        public dev.cdc.common.progress.ConsumerProgress progress() {
+            return new dev.cdc.common.progress.ConsumerProgress("flink", changes, changes + enrichedOrders + alerts,
+                    deadLetters, retries, null,
+                    new dev.cdc.common.progress.ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests),
+                    new dev.cdc.common.progress.ConsumerProgress.Latency(p50, p99, totalP50, totalP99, totalMax, histogram));
         }
 
         /** One line for people. */
         public String line() {
-            return String.format(Locale.ROOT, "flink: delivered %,d changes, %,d enriched orders, %,d alerts (%,d already"
-                            + " held), %,d dead letters, %,d retries; latency p50 %s p99 %s", changes, enrichedOrders,
-                    alerts, duplicates, deadLetters, retries, ms(p50), ms(p99));
-        }
-
-        private static String ms(long v) {
-            return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
+            return progress().summary();
         }
     }
 }

@@ -79,28 +79,58 @@ final class EnrichedOrders {
         }
     }
 
-    /** Queues the orders whose enriched row depends on the rows written, per state table, by their first key column. */
+    /**
+     * Queues the orders whose enriched row depends on the rows written, per state table, by their first key column:
+     * in one statement, each order once however many of its inputs changed.
+     */
     void queueAffected(Connection c, Map<SqlIdentifier, Set<String>> written) throws SQLException {
-        PendingOrders.queue(c, written.getOrDefault(orders, Set.of()));
-        queueOrdersOfItems(c, written.getOrDefault(items, Set.of()));
+        List<String> selects = new ArrayList<>();
+        List<Set<String>> keys = new ArrayList<>();
+        Set<String> writtenOrders = written.getOrDefault(orders, Set.of());
+        if (!writtenOrders.isEmpty()) {
+            selects.add("SELECT unnest(?::text[])");
+            keys.add(writtenOrders);
+        }
+        Set<String> writtenItems = written.getOrDefault(items, Set.of());
+        if (!writtenItems.isEmpty()) {
+            selects.add("SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE " + anyOf(items, itemKey));
+            keys.add(writtenItems);
+        }
         Set<String> writtenCustomers = written.getOrDefault(customers, Set.of());
         if (!writtenCustomers.isEmpty() && catalog.table(orders).isPresent()) {
-            PendingOrders.queueSelected(c, "SELECT " + orderKey.quoted() + "::text FROM " + orders.quoted() + " WHERE "
-                    + anyOf(orders, customerKey) + " AND NOT \"_deleted\"", writtenCustomers);
+            selects.add("SELECT " + orderKey.quoted() + "::text FROM " + orders.quoted() + " WHERE "
+                    + anyOf(orders, customerKey) + " AND NOT \"_deleted\"");
+            keys.add(writtenCustomers);
         }
         Set<String> writtenProducts = written.getOrDefault(products, Set.of());
         if (!writtenProducts.isEmpty() && catalog.table(items).isPresent()) {
-            PendingOrders.queueSelected(c, "SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
-                    + anyOf(items, productKey) + " AND NOT \"_deleted\"", writtenProducts);
+            selects.add("SELECT " + orderKey.quoted() + "::text FROM " + items.quoted() + " WHERE "
+                    + anyOf(items, productKey) + " AND NOT \"_deleted\"");
+            keys.add(writtenProducts);
+        }
+        if (selects.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdc_pending_orders (order_id) SELECT DISTINCT o FROM ("
+                + String.join(" UNION ALL ", selects) + ") AS s(o) WHERE o IS NOT NULL")) {
+            for (int k = 0; k < keys.size(); k++) {
+                ps.setArray(k + 1, c.createArrayOf("text", keys.get(k).toArray()));
+            }
+            ps.executeUpdate();
         }
     }
 
-    /** Recomputes the enriched rows of these (claimed) orders and moves their revenue windows; returns rows written. */
+    /**
+     * Recomputes the enriched rows of these (claimed) orders and moves their revenue windows; returns rows written.
+     * The join inputs are read and the rows built with no lock held, so recomputes of different orders run at once;
+     * replacing the rows and moving the windows take the windows' lock, held to commit: window totals move by deltas
+     * that must not interleave (two recomputes reading one order's old row would take it out twice), and one lock
+     * cannot deadlock as row locks taken in different orders by several statements can.
+     */
     int recompute(Connection c, Set<String> orderKeys) throws SQLException {
         if (orderKeys.isEmpty()) {
             return 0;
         }
-        Set<String> touched = windows.of(c, orderKeys); // where the orders were: a window may lose one
         Map<String, Map<String, Object>> liveOrders = rows(c, orders, orderKey, orderKeys);
         Set<String> customerKeys = new LinkedHashSet<>();
         liveOrders.values().forEach(o -> customerKeys.add(text(o.get(definition.customerKey()))));
@@ -112,37 +142,41 @@ final class EnrichedOrders {
             productKeys.add(text(item.get(definition.productKey())));
         }
         Map<String, Map<String, Object>> liveProducts = rows(c, products, productKey, productKeys);
+        Map<String, Map<String, Object>> built = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> order : liveOrders.entrySet()) {
+            Map<String, Object> customer = liveCustomers.get(text(order.getValue().get(definition.customerKey())));
+            built.put(order.getKey(), definition.enrich(order.getValue(), customer,
+                    itemsByOrder.getOrDefault(order.getKey(), List.of()), key -> liveProducts.get(text(key))));
+        }
 
+        windows.lock(c);
+        Set<String> touched = windows.of(c, orderKeys); // where the orders were: a window may lose one
         windows.add(c, orderKeys, -1); // the orders' old rows leave their windows' totals
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM cdc_orders_enriched WHERE order_id = ANY(?::bigint[])")) {
             delete.setArray(1, c.createArrayOf("text", orderKeys.toArray()));
             delete.executeUpdate();
         }
-        int written = 0;
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO cdc_orders_enriched (order_id, customer_id, customer_tier, created_at, item_count,
                                                  items_total, enriched)
                 VALUES (?::bigint, ?::bigint, ?, ?::timestamp, ?, ?, ?::jsonb)""")) {
-            for (Map.Entry<String, Map<String, Object>> order : liveOrders.entrySet()) {
-                Map<String, Object> customer = liveCustomers.get(text(order.getValue().get(definition.customerKey())));
-                Map<String, Object> enriched = definition.enrich(order.getValue(), customer,
-                        itemsByOrder.getOrDefault(order.getKey(), List.of()), key -> liveProducts.get(text(key)));
+            for (Map.Entry<String, Map<String, Object>> order : built.entrySet()) {
+                Map<String, Object> enriched = order.getValue();
                 insert.setString(1, order.getKey());
-                insert.setString(2, text(order.getValue().get(definition.customerKey())));
+                insert.setString(2, text(liveOrders.get(order.getKey()).get(definition.customerKey())));
                 insert.setString(3, (String) enriched.get("customer_tier"));
                 insert.setString(4, SqlText.of(enriched.get("created_at")));
                 insert.setLong(5, (Long) enriched.get("item_count"));
                 insert.setBigDecimal(6, (BigDecimal) enriched.get("items_total"));
                 insert.setString(7, SqlText.json(enriched));
                 insert.addBatch();
-                written++;
             }
             insert.executeBatch();
         }
         windows.add(c, orderKeys, +1); // and their new rows join theirs
         touched.addAll(windows.of(c, orderKeys)); // where they are now
         windows.settle(c, touched);
-        return written;
+        return built.size();
     }
 
     /** Live rows of a table whose {@code by} column is one of {@code keys}, by their own key, source column names. */

@@ -214,35 +214,25 @@ public final class OdsWriter {
     }
 
     /**
-     * Step 2: recomputes the queued orders of one slice ({@code slice} of {@code slices}, by order key hash), a
-     * transaction per few thousand orders, until the slice's queue is empty. Returns enriched rows written.
+     * Step 2: recomputes the queued orders of one slice ({@code slice} of {@code slices}, by order key hash) in one
+     * transaction. Returns enriched rows written.
      */
     public int recomputeOrders(int slice, int slices) throws OdsUnavailableException {
         if (enriched == null) {
             return 0;
         }
-        int total = 0;
-        while (true) {
-            int[] claimed = {0};
-            int written = retried("recomputing orders", () -> {
-                try (Connection c = dataSource.getConnection()) {
-                    try {
-                        Set<String> orders = PendingOrders.claim(c, slice, slices, RECOMPUTE_CHUNK);
-                        claimed[0] = orders.size();
-                        int n = enriched.recompute(c, orders);
-                        c.commit();
-                        return n;
-                    } catch (SQLException | RuntimeException e) {
-                        OdsFaults.rollbackQuietly(c, e);
-                        throw e;
-                    }
+        return retried("recomputing orders", () -> {
+            try (Connection c = dataSource.getConnection()) {
+                try {
+                    int n = enriched.recompute(c, PendingOrders.claim(c, slice, slices));
+                    c.commit();
+                    return n;
+                } catch (SQLException | RuntimeException e) {
+                    OdsFaults.rollbackQuietly(c, e);
+                    throw e;
                 }
-            });
-            total += written;
-            if (claimed[0] < RECOMPUTE_CHUNK) {
-                return total;
             }
-        }
+        });
     }
 
     /** Step 3: moves the revenue watermark to the batch's newest commit time and records the batch for operators. */
@@ -274,8 +264,6 @@ public final class OdsWriter {
             return n;
         }
     }
-
-    private static final int RECOMPUTE_CHUNK = 2_000;
 
     private <T> T retried(String what, TransientRetry.Work<T> step) throws OdsUnavailableException {
         try {

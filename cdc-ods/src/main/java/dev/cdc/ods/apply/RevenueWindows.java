@@ -17,18 +17,28 @@ import java.util.Set;
  * product category, over the enriched orders. An order counts once in each group it has items in, so the totals are
  * sums over orders and move by each order's share alone: its old enriched row leaves them, its new one joins them.
  * A window is never recomputed whole (a product change touches orders in every open window, and recomputing those
- * windows read every enriched row in them, a cost that grew with the run). The deltas commute, so recomputes of
- * different orders may run at once. A window closes once the watermark (newest source commit time seen minus the
+ * windows read every enriched row in them, a cost that grew with the run). Recomputes move the totals one at a time
+ * ({@link #lock}): two recomputes of one order must not both take its old row out. A window closes once the watermark (newest source commit time seen minus the
  * allowed lateness) passes its end; a closed window is final, and what still arrives for it is counted, not applied.
  */
 final class RevenueWindows {
 
     private static final String WINDOW = "5 minutes";
+    /** Advisory lock key of the windows' totals ("cdcrevw" in ASCII). */
+    private static final long LOCK = 0x63646372657677L;
 
     private final Duration lateness;
 
     RevenueWindows(Duration lateness) {
         this.lateness = lateness;
+    }
+
+    /** Takes the windows' lock until the transaction ends: their totals move by one writer's deltas at a time. */
+    void lock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, LOCK);
+            ps.executeQuery().close();
+        }
     }
 
     /** The windows these orders' enriched rows fall in now. */

@@ -62,6 +62,7 @@ public final class OdsBatchSink {
         spark.setLocalProperty("spark.job.interruptOnCancel", "true"); // a stop interrupts a task waiting out an outage
         ExecutorOds.Spec spec = this.spec;
         List<Slice> slices = batch.toJavaRDD().mapPartitions((Iterator<Row> rows) -> applySlice(spec, rows)).collect();
+        long appliedAt = System.nanoTime();
         List<AppliedChanges> applied = slices.stream().map(Slice::changes).toList();
         AppliedChanges changes = AppliedChanges.sum(applied);
         int recomputed = 0;
@@ -73,6 +74,7 @@ public final class OdsBatchSink {
                     .reduce(Integer::sum);
         }
         firstBatch = false;
+        long recomputedAt = System.nanoTime();
         deadLetters.publish(changes.deadLetters());
         driverWriter.finishBatch(batchId, changes.events(), changes.newestCommitMs());
         long now = System.currentTimeMillis();
@@ -81,7 +83,8 @@ public final class OdsBatchSink {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         progress.batch(batchId, changes.events(), changes.written(), changes.deadLetters().size(), millis,
-                slices.size(), (int) slices.stream().map(Slice::executor).distinct().count(), recomputed);
+                slices.size(), (int) slices.stream().map(Slice::executor).distinct().count(), recomputed,
+                (appliedAt - started) / 1_000_000, (recomputedAt - appliedAt) / 1_000_000);
     }
 
     private static Iterator<Slice> applySlice(ExecutorOds.Spec spec, Iterator<Row> rows) throws OdsUnavailableException {

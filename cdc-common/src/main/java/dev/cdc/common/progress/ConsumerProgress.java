@@ -1,0 +1,92 @@
+package dev.cdc.common.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cdc.common.codec.DebeziumJsonCodec;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a consumer reports of itself: the one form both architectures print (with {@code --progress json}, a line
+ * {@value #PREFIX} and this record as JSON) and every reader parses (the demo, the benchmarks, the scenarios). Counts
+ * are the run's so far. What only one engine has is in its own part: {@link Batches} for Spark's micro-batches,
+ * {@link Deliveries} for what Flink's sink delivered; the other is null.
+ *
+ * @param engine {@code spark} or {@code flink}
+ * @param events messages consumed (spark) or changes delivered (flink)
+ * @param written rows written to the ODS (spark) or records the API accepted (flink)
+ * @param deadLetters messages that became dead letters
+ * @param retries requests to the target retried (flink; 0 for spark, whose waits are the writer's)
+ */
+public record ConsumerProgress(String engine, long events, long written, long deadLetters, long retries,
+                               Batches batches, Deliveries deliveries, Latency latency) {
+
+    /** What starts a progress line on the consumer's standard output. */
+    public static final String PREFIX = "PROGRESS ";
+
+    /**
+     * Spark's micro-batches.
+     *
+     * @param last the last batch's id; {@code lastMillis} how long it took
+     * @param tasks tasks that applied the last batch that had messages; {@code executors} the executors they ran on
+     * @param recomputed enriched orders recomputed so far
+     * @param applyMillis where the last batch's time went: its changes applied (the executors' tasks, one job),
+     *     {@code recomputeMillis} the queued orders recomputed (a second job), {@code driverMillis} the rest on the
+     *     driver (dead letters published, windows closed, the batch recorded)
+     */
+    public record Batches(long last, long count, long lastMillis, int tasks, int executors, long recomputed,
+                          long applyMillis, long recomputeMillis, long driverMillis) {
+    }
+
+    /** What Flink's REST sink delivered, by kind; {@code duplicates} were held by the API already. */
+    public record Deliveries(long enrichedOrders, long alerts, long duplicates, long requests) {
+    }
+
+    /**
+     * Change latency in ms, -1 when nothing was measured: {@code p50}/{@code p99} of the last interval, the rest of
+     * the run.
+     *
+     * @param histogram the interval's latencies, HdrHistogram's compressed form in base64 ({@link ChangeLatency})
+     */
+    public record Latency(long p50, long p99, long totalP50, long totalP99, long totalMax, String histogram) {
+    }
+
+    /** The progress line: {@value #PREFIX} and the JSON. */
+    public String line() {
+        try {
+            return PREFIX + DebeziumJsonCodec.mapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a progress record that is not JSON", e);
+        }
+    }
+
+    /** The record a progress line carries; empty for any other line. */
+    public static Optional<ConsumerProgress> parse(String line) {
+        if (!line.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DebeziumJsonCodec.mapper().readValue(line.substring(PREFIX.length()), ConsumerProgress.class));
+        } catch (JsonProcessingException e) {
+            return Optional.empty(); // a line that only looks like one
+        }
+    }
+
+    /** For people: what the consumer did, in one line. */
+    public String summary() {
+        String counts = batches != null
+                ? String.format(Locale.ROOT, "batch %d, %,d events (%,d rows written, %,d dead letters), last batch %,d ms"
+                        + " (apply %,d, recompute %,d, driver %,d) in %d tasks on %d executors", batches.last(), events,
+                        written, deadLetters, batches.lastMillis(), batches.applyMillis(), batches.recomputeMillis(),
+                        batches.driverMillis(), batches.tasks(), batches.executors())
+                : String.format(Locale.ROOT, "delivered %,d changes, %,d enriched orders, %,d alerts (%,d already held),"
+                        + " %,d dead letters, %,d retries", events, deliveries == null ? 0 : deliveries.enrichedOrders(),
+                        deliveries == null ? 0 : deliveries.alerts(), deliveries == null ? 0 : deliveries.duplicates(),
+                        deadLetters, retries);
+        return engine + ": " + counts + ", latency p50 " + ms(latency.p50()) + " p99 " + ms(latency.p99());
+    }
+
+    /** Milliseconds for people; "-" for none. */
+    public static String ms(long v) {
+        return v < 0 ? "-" : String.format(Locale.ROOT, "%,d ms", v);
+    }
+}
