@@ -177,6 +177,12 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /** Consumers attached to a queue (for tests: competing consumers must all be there before messages come). */
+    public int consumers(String queueName) {
+        var q = server().locateQueue(SimpleString.of(queueName));
+        return q == null ? -1 : q.getConsumerCount();
+    }
+
     /**
      * How full a provisioned queue is against its quota (messages and their bytes as the broker holds them), or
      * null for a queue this broker does not have. A queue not provisioned here (the dead-message queue) has no quota.

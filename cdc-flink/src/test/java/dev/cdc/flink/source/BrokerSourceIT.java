@@ -162,6 +162,10 @@ class BrokerSourceIT {
 
     @Test
     void twoReadersShareTheQueueAndEachRowsChangesReachOneOfThemInOrder() throws Exception {
+        // both readers attached first: a message group (a bucket of row keys) belongs to the reader it is first sent to
+        start("ordered", source().withMaxMessagesPerFetch(20), 300);
+        await("both readers attached").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> broker.consumers(queue.name()) == 2);
         // 60 rows, 50 changes each, interleaved across rows as a busy source commits them
         int rows = 60;
         int changes = 50;
@@ -176,7 +180,6 @@ class BrokerSourceIT {
             }
             bus.flush(Duration.ofSeconds(30));
         }
-        start("ordered", source().withMaxMessagesPerFetch(20), 300);
         RecordingSinkDouble.Recorded got = RecordingSinkDouble.of("ordered");
         await("every change received").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> got.distinct.size() == rows * changes);
