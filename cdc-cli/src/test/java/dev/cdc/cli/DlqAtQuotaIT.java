@@ -143,7 +143,9 @@ class DlqAtQuotaIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CONFIRM);
         assertThat(more.allPublished()).isTrue();
         assertThat(kept).isEmpty();
-        assertThat(broker.depth("cdc.dead-letters")).isEqualTo(62);
+        // a queue paging to disk counts a confirmed message a moment later (CI saw 61 of 62 at once)
+        await("every dead letter counted in the queue").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> broker.depth("cdc.dead-letters") == 62);
     }
 
     @Test
