@@ -8,16 +8,16 @@ import java.time.Duration;
 
 /**
  * F7: the consumer reaches the broker through a {@link TcpProxy} (the generator does not); under load the proxy
- * drops every link (both sides closed), and later blackholes them for 60 s (no data, no RST: only the AMQP idle
+ * drops every link (both sides closed), and later blackholes them for 40 s (twice the idle timeout) (no data, no RST: only the AMQP idle
  * timeout can tell), then heals. The consumer must reconnect by itself; nothing lost.
  */
 final class NetworkCut extends FaultUnderLoad {
 
-    private static final Duration BLACKHOLE = Duration.ofSeconds(60);
+    private static final Duration BLACKHOLE = Duration.ofSeconds(40);
     private TcpProxy proxy;
 
     NetworkCut() {
-        super("F7", ScenarioContext.BOTH, "proxy to broker: link dropped, then blackholed 60 s");
+        super("F7", ScenarioContext.BOTH, "proxy to broker: link dropped, then blackholed 40 s");
     }
 
     @Override

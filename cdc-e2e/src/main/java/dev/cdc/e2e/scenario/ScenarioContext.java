@@ -30,9 +30,9 @@ import java.util.function.UnaryOperator;
  */
 public final class ScenarioContext implements AutoCloseable {
 
-    /** The load a scenario publishes unless it needs another: a few hundred events/s for about half a minute. */
+    /** The load a scenario publishes unless it needs another: a few hundred events/s for 20 s. */
     public static final Rate RATE = Rate.parse("300/s");
-    public static final Duration LOAD = Duration.ofSeconds(30);
+    public static final Duration LOAD = Duration.ofSeconds(20);
 
     private final String id;
     private final ConsumerProcess architecture;
