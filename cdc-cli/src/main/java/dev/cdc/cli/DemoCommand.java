@@ -3,25 +3,16 @@ package dev.cdc.cli;
 import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
+import dev.cdc.e2e.pipeline.TruthVerdict;
 import dev.cdc.common.config.Configuration;
-import dev.cdc.common.config.Setting;
 import dev.cdc.common.truth.SourceTruth;
-import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.Rate;
 import dev.cdc.generator.Scenario;
 import dev.cdc.infra.InfraSettings;
 import dev.cdc.infra.InfraState;
-import dev.cdc.ods.OdsDatabase;
-import dev.cdc.ods.OdsSettings;
-import dev.cdc.ods.verify.OdsVerifier;
-import dev.cdc.ods.verify.VerificationReport;
-import dev.cdc.restapi.verify.DeliveryReport;
-import dev.cdc.restapi.verify.DeliveryVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,10 +29,6 @@ import picocli.CommandLine.Option;
             "queue, prints a summary and checks the target against the source truth. Exit 0 only when everything",
             "matches. Data under data/demo (removed first)."})
 final class DemoCommand implements Callable<Integer> {
-
-    /** Read here only to print the addresses; cdc-spark and cdc-flink declare them (their class paths are not this one). */
-    private static final Setting<Integer> SPARK_UI_PORT = Setting.integer("spark.ui-port", 4040, 1, 65535, "Spark UI port");
-    private static final Setting<Integer> FLINK_UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535, "Flink web UI port");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,9 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path demo = dataDir.resolve("demo");
         long started = System.nanoTime();
-        boolean spark = arch == ConsumerProcess.SPARK;
-        out.println("demo: starting the embedded broker, " + (spark ? "PostgreSQL and the Spark consumer"
-                : "the REST API and the Flink job") + (cluster ? " on a local cluster" : "") + " (data in " + demo + ")");
+        out.println("demo: starting the embedded broker, the target and the consumer of " + arch.title()
+                + (cluster ? " on a local cluster" : "") + " (data in " + demo + ")");
         out.flush();
         PipelineRun run;
         try {
@@ -111,10 +97,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("demo: Spark standalone cluster " + run.cluster().masterUrl() + ", " + run.cluster().aliveWorkers()
                         + " Workers (Master UI " + run.cluster().uiUrl() + "); job jar submitted with spark-submit");
             }
-            out.println(spark ? "demo: Spark consumer running (Spark UI http://127.0.0.1:" + c.get(SPARK_UI_PORT)
-                    + ", log " + run.log() + ")"
-                    : "demo: Flink job running (Flink web UI http://127.0.0.1:" + c.get(FLINK_UI_PORT) + ", REST API "
-                    + run.apiUrl() + "/docs, log " + run.log() + ")");
+            out.println("demo: " + arch.label() + " consumer running (web UI " + arch.uiUrl(c) + ", log " + run.log()
+                    + "), writing to " + run.target().describe());
             out.printf(Locale.ROOT, "demo: generating %s for %s%s into %s%n", generator.rate(), duration,
                     scenarios.isBlank() ? "" : " with scenarios " + scenarios, run.queue().name());
             out.flush();
@@ -153,72 +137,33 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             run.stopConsumer();
-            return spark ? summarise(out, c, run, demo, started) : summariseFlink(out, c, run, demo, started);
+            return summarise(out, run, demo, started);
         }
     }
 
-    private static int summarise(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
-            throws Exception {
+    /** What the consumer reported, the latencies, and the truth check of its target; exit 0 only on a match. */
+    private static int summarise(PrintWriter out, PipelineRun run, Path demo, long started) throws Exception {
         SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
         ConsumerProgress last = run.progress();
         Histogram latency = run.latencies();
-        try (OdsDatabase ods = run.ods()) {
-            long deadLetters;
-            try (Connection conn = ods.dataSource().getConnection();
-                 ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM cdc_dlq")) {
-                rs.next();
-                deadLetters = rs.getLong(1);
-                conn.commit();
-            }
-            long messages = truth.manifest().path("producer").path("messages_sent").asLong();
-            out.println();
-            out.printf(Locale.ROOT, "demo: %,d messages published, %,d consumed, %,d dead letters (%d expected), in %.0f s%n",
-                    messages, last == null ? 0 : last.events(), deadLetters, truth.deadLetters().size(),
-                    (System.nanoTime() - started) / 1e9);
-            if (latency.getTotalCount() > 0) {
-                out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to ODS"
-                                + " commit: p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n",
-                        latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                        latency.getTotalCount());
-            }
-            out.println("demo: truth check (./cdc verify --truth " + demo.resolve("truth") + "):");
-            VerificationReport report = new OdsVerifier(ods.dataSource(), OdsSettings.tableMapping(c)).verify(truth);
-            report.render(out);
-            boolean ok = report.matches() && deadLetters == truth.deadLetters().size();
-            out.println(ok ? "demo: PASSED" : "demo: FAILED");
-            out.flush();
-            return ok ? 0 : 1;
-        }
-    }
-
-    private static int summariseFlink(PrintWriter out, Configuration c, PipelineRun run, Path demo, long started)
-            throws Exception {
-        SourceTruth truth = SourceTruth.read(demo.resolve("truth"));
-        ConsumerProgress last = run.progress();
-        ConsumerProgress.Deliveries delivered = last == null || last.deliveries() == null
-                ? new ConsumerProgress.Deliveries(0, 0, 0, 0) : last.deliveries();
-        Histogram latency = run.latencies();
-        long deadLetters = run.deadLetterTopicDepth();
+        TruthVerdict verdict = run.target().verify(run, truth, 0, 0);
         long messages = truth.manifest().path("producer").path("messages_sent").asLong();
         out.println();
-        out.printf(Locale.ROOT, "demo: %,d messages published, %,d changes delivered, %,d enriched orders, %,d alerts, "
-                        + "%,d dead letters on the DLQ topics (%d expected), in %.0f s%n", messages,
-                last == null ? 0 : last.events(), delivered.enrichedOrders(), delivered.alerts(), deadLetters,
-                truth.deadLetters().size(),
-                (System.nanoTime() - started) / 1e9);
+        out.printf(Locale.ROOT, "demo: %,d messages published in %.0f s; %s%n", messages,
+                (System.nanoTime() - started) / 1e9, last == null ? "the consumer reported nothing" : last.summary());
+        out.printf(Locale.ROOT, "demo: %,d dead letters (%d expected)%n", verdict.deadLetters(), verdict.expectedDeadLetters());
         if (latency.getTotalCount() > 0) {
-            out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to accepted by the REST API:"
-                            + " p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n",
+            out.printf(Locale.ROOT, "demo: latency of the changes (after the snapshot) from source commit to %s:"
+                            + " p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes)%n", run.architecture().appliedAt(),
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                     latency.getTotalCount());
         }
-        out.println("demo: truth check of what the REST API received against " + demo.resolve("truth") + ":");
-        DeliveryReport report = new DeliveryVerifier(run.api(), XmlExtractions.load(c)).verify(truth);
-        report.render(out);
-        boolean ok = report.matches() && deadLetters == truth.deadLetters().size();
-        out.println(ok ? "demo: PASSED" : "demo: FAILED");
+        out.println("demo: truth check of " + run.target().describe() + " against " + demo.resolve("truth")
+                + " (./cdc verify --truth for the ODS):");
+        out.print(verdict.details());
+        out.println(verdict.passed() ? "demo: PASSED" : "demo: FAILED (" + verdict.failure() + ")");
         out.flush();
-        return ok ? 0 : 1;
+        return verdict.passed() ? 0 : 1;
     }
 
     private static String line(long started, long published, ConsumerProgress p, long lag, long deadLetterTopic) {

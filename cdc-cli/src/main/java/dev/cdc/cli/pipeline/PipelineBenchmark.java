@@ -89,7 +89,7 @@ public final class PipelineBenchmark {
 
         /** DESIGN section 9: Spark p99 under 2 s, Flink under 500 ms. */
         public long latencyBar() {
-            return architecture == ConsumerProcess.SPARK ? 2_000 : 500;
+            return architecture.latencyBarMillis();
         }
 
         public double sustained() {
@@ -102,14 +102,12 @@ public final class PipelineBenchmark {
 
         public String table() {
             StringBuilder t = new StringBuilder();
-            boolean spark = architecture == ConsumerProcess.SPARK;
-            t.append(spark ? String.format(Locale.ROOT, "Architecture A (Spark) on this machine:%n")
-                    : String.format(Locale.ROOT, "Architecture B (Flink) on this machine:%n"));
+            t.append(architecture.title()).append(" on this machine:").append(System.lineSeparator());
             if (!workload.equals(Workload.DEFAULT)) {
                 t.append("  workload: ").append(workload.json()).append(System.lineSeparator());
             }
             t.append(String.format(Locale.ROOT, "  latency at 5,000 events/min, source commit to %s: p50 %,d ms,"
-                    + " p99 %,d ms (bar %,d), max %,d ms over %,d changes%n", spark ? "ODS commit" : "accepted by the API",
+                    + " p99 %,d ms (bar %,d), max %,d ms over %,d changes%n", architecture.appliedAt(),
                     p50, p99, latencyBar(), max, changes));
             for (Step s : steps) {
                 t.append(String.format(Locale.ROOT, "  %,7.0f events/s asked, %,7.0f published: lag %,d at half time,"

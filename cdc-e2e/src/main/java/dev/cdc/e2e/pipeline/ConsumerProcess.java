@@ -1,5 +1,7 @@
 package dev.cdc.e2e.pipeline;
 
+import dev.cdc.common.config.Configuration;
+import dev.cdc.common.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,21 +10,74 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The consumers run in their own JVMs with their own module's class path: Spark and Flink never share a class path,
- * nor with this command line. This builds the command that starts one.
+ * The two architectures' consumers, which run in their own JVMs with their own module's class path: Spark and Flink
+ * never share a class path, nor with this command line. This builds the command that starts one, and holds the
+ * facts about it the runs need (its settings' names, where a change counts as applied, DESIGN's latency bar); what
+ * it writes to is its {@link Target}.
  */
 public enum ConsumerProcess {
-    SPARK("cdc-spark", "dev.cdc.spark.SparkMain", "SPARK_JAVA_OPTS"),
-    FLINK("cdc-flink", "dev.cdc.flink.FlinkMain", "FLINK_JAVA_OPTS");
+    SPARK("cdc-spark", "dev.cdc.spark.SparkMain", "SPARK_JAVA_OPTS", "Architecture A (Spark)", "spark", "checkpoint",
+            "ODS commit", 2_000, 4040),
+    FLINK("cdc-flink", "dev.cdc.flink.FlinkMain", "FLINK_JAVA_OPTS", "Architecture B (Flink)", "flink", "checkpoints",
+            "accepted by the REST API", 500, 8081);
 
     private final String module;
     private final String mainClass;
     private final String javaOptsVariable;
+    private final String title;
+    private final String settingsPrefix;
+    private final String checkpointDirName;
+    private final String appliedAt;
+    private final long latencyBarMillis;
+    private final Setting<Integer> uiPort;
 
-    ConsumerProcess(String module, String mainClass, String javaOptsVariable) {
+    ConsumerProcess(String module, String mainClass, String javaOptsVariable, String title, String settingsPrefix,
+                    String checkpointDirName, String appliedAt, long latencyBarMillis, int defaultUiPort) {
         this.module = module;
         this.mainClass = mainClass;
         this.javaOptsVariable = javaOptsVariable;
+        this.title = title;
+        this.settingsPrefix = settingsPrefix;
+        this.checkpointDirName = checkpointDirName;
+        this.appliedAt = appliedAt;
+        this.latencyBarMillis = latencyBarMillis;
+        // read here only to print the address: cdc-spark and cdc-flink declare it (their class paths are not this one)
+        this.uiPort = Setting.integer(settingsPrefix + ".ui-port", defaultUiPort, 1, 65535, "the engine's web UI port");
+    }
+
+    /** The engine's web UI in its own JVM (Spark's driver UI, the Flink mini-cluster's web UI). */
+    public String uiUrl(Configuration c) {
+        return "http://127.0.0.1:" + c.get(uiPort);
+    }
+
+    /** "Architecture A (Spark)". */
+    public String title() {
+        return title;
+    }
+
+    /** The setting naming the queue it consumes ({@code spark.queue}, {@code flink.queue}). */
+    public String queueSetting() {
+        return settingsPrefix + ".queue";
+    }
+
+    /** The setting naming its checkpoint directory. */
+    public String checkpointSetting() {
+        return settingsPrefix + ".checkpoint-dir";
+    }
+
+    /** Its checkpoint directory in a run's directory. */
+    public Path checkpointDir(Path runDir) {
+        return runDir.resolve(checkpointDirName);
+    }
+
+    /** Where a change's latency ends: "ODS commit", "accepted by the REST API". */
+    public String appliedAt() {
+        return appliedAt;
+    }
+
+    /** DESIGN section 9: the change latency p99 it must stay under at 5,000 events/min. */
+    public long latencyBarMillis() {
+        return latencyBarMillis;
     }
 
     public static ConsumerProcess parse(String text) {

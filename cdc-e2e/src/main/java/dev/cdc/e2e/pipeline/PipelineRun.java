@@ -7,34 +7,23 @@ import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.progress.ConsumerProgress;
-import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.output.BrokerSink;
 import dev.cdc.infra.ArtemisSubscriptions;
 import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.EmbeddedBroker;
-import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.infra.InfraSettings;
-import dev.cdc.ods.OdsDatabase;
-import dev.cdc.restapi.RestApiOptions;
-import dev.cdc.restapi.RestApiServer;
-import dev.cdc.restapi.RestApiSettings;
-import dev.cdc.restapi.client.ReceivedReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,17 +31,15 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * A pipeline on this machine, as the demo and the pipeline benchmark run it: the embedded broker in this process
- * with the consumer's target (PostgreSQL for Spark, the REST API for Flink; data under a fresh directory), the
+ * A pipeline on this machine, as the demo, the pipeline benchmark and the scenarios run it: the embedded broker in
+ * this process with the consumer's {@link Target} (data under a fresh directory), the
  * consumer in its own JVM reporting progress on its stdout, and generators publishing to the broker.
  */
 public final class PipelineRun implements AutoCloseable {
 
     private final ConsumerProcess architecture;
     private volatile EmbeddedBroker broker; // null while stopped (scenario F3)
-    private volatile EmbeddedPostgres postgres; // null while stopped (scenario F4), and in a Flink run
-    private final RestApiServer api;
-    private final String apiToken;
+    private final Target target;
     private final List<QueueSpec> queues;
     private final QueueSpec queue;
     private final String deadLetterQueue;
@@ -66,16 +53,14 @@ public final class PipelineRun implements AutoCloseable {
     private final AtomicLong consumedBefore = new AtomicLong(); // by the consumer JVMs before this one
     private final Histogram latencies = ChangeLatency.histogram();
 
-    private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
-                        String apiToken, List<QueueSpec> queues, QueueSpec queue, String deadLetterQueue,
+    private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, Target target, List<QueueSpec> queues,
+                        QueueSpec queue, String deadLetterQueue,
                         ProcessBuilder consumerBuilder, dev.cdc.e2e.cluster.SparkStandaloneCluster cluster,
                         Configuration config, Path dir, Path home) {
         this.architecture = architecture;
         this.cluster = cluster;
         this.broker = broker;
-        this.postgres = postgres;
-        this.api = api;
-        this.apiToken = apiToken;
+        this.target = target;
         this.queues = queues;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
@@ -110,34 +95,23 @@ public final class PipelineRun implements AutoCloseable {
                 .anyMatch(t -> t.matches("cdc/dlq/SALES/ORDERS"))).map(QueueSpec::name).findFirst().orElse(null);
         DataDirectory.delete(dir);
         Files.createDirectories(dir);
-        Path dataDir = InfraSettings.dataDir(c, home);
         EmbeddedBroker broker = EmbeddedBroker.start(c.get(BrokerSettings.HOST), c.get(BrokerSettings.PORT),
                 dir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
-        EmbeddedPostgres postgres = null;
-        RestApiServer api = null;
+        Target target = null;
         PipelineRun run = null;
         dev.cdc.e2e.cluster.SparkStandaloneCluster cluster = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
             }
+            target = Target.start(architecture, c, home, dir);
             List<String> args = new ArrayList<>(List.of("--progress", "json", "--progress-interval", "1s"));
-            String token = null;
-            if (architecture == ConsumerProcess.SPARK) {
-                postgres = EmbeddedPostgres.start(c.get(PostgresSettings.HOST), c.get(PostgresSettings.PORT),
-                        dir.resolve("postgres"), dataDir.resolve("postgres-work"));
-                postgres.ensureDatabase(c.get(PostgresSettings.DB), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
-                args.addAll(List.of("--set", "spark.queue=" + ArtemisSubscriptions.consumerAddress(queue),
-                        "--set", "spark.checkpoint-dir=" + dir.resolve("checkpoint")));
-            } else {
-                token = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16)); // this run's only
-                api = RestApiServer.start(RestApiOptions.defaults(token, dir.resolve("rest-api"))
-                        .withHost(c.get(RestApiSettings.HOST)).withPort(c.get(RestApiSettings.PORT)));
-                args.addAll(List.of("--set", "flink.queue=" + ArtemisSubscriptions.consumerAddress(queue),
-                        "--set", "flink.checkpoint-dir=" + dir.resolve("checkpoints"),
-                        "--set", "sink.rest.url=" + api.baseUrl()));
-            }
-            options.settings().forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put(architecture.queueSetting(), ArtemisSubscriptions.consumerAddress(queue));
+            settings.put(architecture.checkpointSetting(), architecture.checkpointDir(dir).toString());
+            settings.putAll(target.consumerSettings());
+            settings.putAll(options.settings()); // the caller's win
+            settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }
@@ -153,11 +127,9 @@ public final class PipelineRun implements AutoCloseable {
                 builder = architecture.builder(home, args, options.javaOptions());
             }
             builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(architecture.label() + ".log").toFile()));
-            if (token != null) {
-                builder.environment().put("REST_API_TOKEN", token); // not on the command line, where ps shows it
-            }
-            run = new PipelineRun(architecture, broker, postgres, api, token, queues, queue, deadLetterQueue, builder,
-                    cluster, c, dir, home);
+            builder.environment().putAll(target.consumerEnvironment());
+            run = new PipelineRun(architecture, broker, target, queues, queue, deadLetterQueue, builder, cluster, c,
+                    dir, home);
             run.startConsumer();
             return run;
         } catch (Exception e) {
@@ -167,11 +139,8 @@ public final class PipelineRun implements AutoCloseable {
             if (cluster != null) {
                 cluster.close();
             }
-            if (postgres != null) {
-                postgres.close();
-            }
-            if (api != null) {
-                api.close();
+            if (target != null) {
+                target.close();
             }
             broker.close();
             throw e;
@@ -295,40 +264,6 @@ public final class PipelineRun implements AutoCloseable {
         broker = b;
     }
 
-    /** Stops PostgreSQL (fast shutdown) as an outage would; {@link #startPostgres()} brings it back on its data. */
-    public void stopPostgres() throws IOException {
-        EmbeddedPostgres p = requirePostgres();
-        postgres = null;
-        p.close();
-    }
-
-    /** Starts PostgreSQL again on the same port and data directory. */
-    public void startPostgres() throws IOException {
-        if (architecture != ConsumerProcess.SPARK || postgres != null) {
-            throw new IllegalStateException("PostgreSQL is not stopped");
-        }
-        postgres = EmbeddedPostgres.start(config.get(PostgresSettings.HOST), config.get(PostgresSettings.PORT),
-                dir.resolve("postgres"), InfraSettings.dataDir(config, home).resolve("postgres-work"));
-    }
-
-    /**
-     * Sets the REST API target's injected faults ({@code PUT /admin/faults}): the share of writes answered 503, and
-     * a latency added to the given share of writes. Zeros heal it.
-     */
-    public void apiFaults(double unavailableRatio, long latencyMs, double latencyRatio)
-            throws IOException, InterruptedException {
-        String body = String.format(java.util.Locale.ROOT,
-                "{\"unavailable_ratio\": %s, \"latency_ms\": %d, \"latency_ratio\": %s}",
-                unavailableRatio, latencyMs, latencyRatio);
-        HttpRequest put = HttpRequest.newBuilder(URI.create(apiUrl() + "/admin/faults"))
-                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException("PUT /admin/faults answered " + r.statusCode() + ": " + r.body());
-        }
-    }
-
     /**
      * Starts one more consumer JVM with the run's arguments plus {@code settings} (e.g. its own checkpoint
      * directory), its stderr appended to {@code log} and its progress lines to {@code log} with {@code .progress}
@@ -348,7 +283,7 @@ public final class PipelineRun implements AutoCloseable {
 
     /** The consumer's checkpoint directory (Spark's query checkpoint, Flink's checkpoints and savepoints). */
     public Path checkpointDir() {
-        return dir.resolve(architecture == ConsumerProcess.SPARK ? "checkpoint" : "checkpoints");
+        return architecture.checkpointDir(dir);
     }
 
     /** The run's configuration (free ports and all). */
@@ -358,15 +293,6 @@ public final class PipelineRun implements AutoCloseable {
 
     public Path dir() {
         return dir;
-    }
-
-    private EmbeddedPostgres requirePostgres() {
-        EmbeddedPostgres p = postgres;
-        if (p == null) {
-            throw new IllegalStateException(architecture == ConsumerProcess.SPARK ? "PostgreSQL is stopped"
-                    : "no ODS in a " + architecture.label() + " run");
-        }
-        return p;
     }
 
     /**
@@ -399,20 +325,18 @@ public final class PipelineRun implements AutoCloseable {
         return architecture;
     }
 
-    /** The REST API target's address (Architecture B only). */
-    public String apiUrl() {
-        if (api == null) {
-            throw new IllegalStateException("no REST API in a " + architecture.label() + " run");
-        }
-        return api.baseUrl();
+    /** What the consumer writes to. */
+    public Target target() {
+        return target;
     }
 
-    /** What the REST API target received (Architecture B only). */
-    public ReceivedReader api() {
-        if (api == null) {
-            throw new IllegalStateException("no REST API in a " + architecture.label() + " run");
+    /** The target as the kind a caller about one target needs (an outage of PostgreSQL, the API's faults). */
+    public <T extends Target> T target(Class<T> kind) {
+        if (!kind.isInstance(target)) {
+            throw new IllegalStateException("a " + architecture.label() + " run writes to " + target.describe()
+                    + ", not to a " + kind.getSimpleName());
         }
-        return new ReceivedReader(api.baseUrl());
+        return kind.cast(target);
     }
 
     /** Waits up to {@code millis} for the consumer to exit (a pause that ends early if it dies). */
@@ -428,12 +352,6 @@ public final class PipelineRun implements AutoCloseable {
     /** Latencies (ms) of the changes applied since the last reset. */
     public synchronized Histogram latencies() {
         return latencies.copy();
-    }
-
-    /** The ODS (Architecture A only). */
-    public OdsDatabase ods() {
-        return OdsDatabase.connect(requirePostgres().jdbcUrl(config.get(PostgresSettings.DB)), config.get(PostgresSettings.USER),
-                config.get(PostgresSettings.PASSWORD), 1);
     }
 
     /** Stops the consumer gracefully (SIGTERM: Spark between batches, Flink with a savepoint), forcibly after two minutes. */
@@ -478,12 +396,7 @@ public final class PipelineRun implements AutoCloseable {
             }
         } finally {
             try {
-                if (postgres != null) {
-                    postgres.close();
-                }
-                if (api != null) {
-                    api.close();
-                }
+                target.close();
             } finally {
                 if (broker != null) {
                     broker.close();

@@ -9,7 +9,8 @@ import dev.cdc.common.dlq.DlqSettings;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.e2e.net.ForeignAmqpPublisher;
 import dev.cdc.e2e.net.ForeignAmqpPublisher.Body;
-import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.ApiTarget;
+import dev.cdc.e2e.pipeline.OdsTarget;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,8 +88,8 @@ final class ForeignEvents extends FaultUnderLoad {
     @Override
     String check(ScenarioContext context, PipelineRun run) throws Exception {
         List<String> problems = new ArrayList<>();
-        Map<String, String> deadLetterTopics = run.architecture() == ConsumerProcess.SPARK ? odsChecks(run, problems)
-                : apiChecks(run, problems);
+        Map<String, String> deadLetterTopics = run.target() instanceof OdsTarget ods ? odsChecks(ods, problems)
+                : apiChecks(run, run.target(ApiTarget.class), problems);
         expect(problems, "dead letter of the map body", deadLetterTopics.get("MALFORMED_JSON"), CUSTOMERS_TOPIC + "insert");
         expect(problems, "dead letter of the unkeyed table", deadLetterTopics.get("MISSING_KEY"), CONTACTS_TOPIC);
         if (problems.isEmpty()) {
@@ -99,9 +100,9 @@ final class ForeignEvents extends FaultUnderLoad {
     }
 
     /** A: the row in its own table, the schema change recorded; the dead letters' topics from cdc_dlq. */
-    private static Map<String, String> odsChecks(PipelineRun run, List<String> problems) throws Exception {
+    private static Map<String, String> odsChecks(OdsTarget target, List<String> problems) throws Exception {
         Map<String, String> topics = new HashMap<>();
-        try (dev.cdc.ods.OdsDatabase ods = run.ods(); Connection c = ods.dataSource().getConnection();
+        try (dev.cdc.ods.OdsDatabase ods = target.ods(); Connection c = ods.dataSource().getConnection();
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT email, _source_scn, _deleted FROM cdc_debezium_customers WHERE id = 1004")) {
                 if (!rs.next()) {
@@ -126,15 +127,15 @@ final class ForeignEvents extends FaultUnderLoad {
     }
 
     /** B: every change delivered (the truncate too); the dead letters' topics from the broker's dead-letter queue. */
-    private static Map<String, String> apiChecks(PipelineRun run, List<String> problems) throws Exception {
+    private static Map<String, String> apiChecks(PipelineRun run, ApiTarget api, List<String> problems) throws Exception {
         Map<String, JsonNode> changes = new HashMap<>();
-        run.api().forEachChange("DEBEZIUM.CUSTOMERS", change -> changes.put(change.path("id").asText(), change));
+        api.received().forEachChange("DEBEZIUM.CUSTOMERS", change -> changes.put(change.path("id").asText(), change));
         expect(problems, "DEBEZIUM.CUSTOMERS changes delivered", new java.util.TreeSet<>(changes.keySet()),
                 new java.util.TreeSet<>(List.of("DEBEZIUM.CUSTOMERS:2122185:0", "DEBEZIUM.CUSTOMERS:2125544:0")));
         JsonNode newest = changes.get("DEBEZIUM.CUSTOMERS:2125544:0");
         expect(problems, "its newest email", newest == null ? null : newest.path("after").path("EMAIL").asText(), NEWEST_EMAIL);
         List<String> truncates = new ArrayList<>();
-        run.api().forEachChange("DEBEZIUM.TEST_TABLE", change -> truncates.add(change.path("op").asText()));
+        api.received().forEachChange("DEBEZIUM.TEST_TABLE", change -> truncates.add(change.path("op").asText()));
         expect(problems, "DEBEZIUM.TEST_TABLE truncate delivered", truncates, List.of("t"));
         Map<String, String> topics = new HashMap<>();
         String queue = run.config().get(DlqSettings.QUEUES).get(0);

@@ -1,6 +1,5 @@
 package dev.cdc.e2e.scenario;
 
-import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
 import java.io.IOException;
@@ -40,8 +39,7 @@ final class SameConsumerId extends FaultUnderLoad {
 
     @Override
     void fault(ScenarioContext context, PipelineRun run) throws Exception {
-        boolean spark = context.architecture() == ConsumerProcess.SPARK;
-        String checkpointKey = spark ? "spark.checkpoint-dir" : "flink.checkpoint-dir";
+        String checkpointKey = context.architecture().checkpointSetting();
         context.faultStarted("starting a second consumer with the same consumer id");
         Path log = context.dir().resolve("second-consumer.log");
         Process second = run.startExtraConsumer(Map.of(checkpointKey, context.dir().resolve("second-checkpoint").toString()),

@@ -5,6 +5,7 @@ import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.e2e.pipeline.ConsumerOptions;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
+import dev.cdc.e2e.pipeline.TruthVerdict;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.Rate;
 import java.io.IOException;
@@ -258,10 +259,10 @@ public final class ScenarioContext implements AutoCloseable {
     }
 
     /** The truth check of the run against {@code dir/truth}. */
-    public TruthCheck.Verdict verify() throws Exception {
+    public TruthVerdict verify() throws Exception {
         phase("truth check");
-        TruthCheck.Verdict v = TruthCheck.of(architecture).verify(run, SourceTruth.read(dir.resolve("truth")),
-                foreignDeadLetters, moreDeadLetters);
+        TruthVerdict v = run.target().verify(run, SourceTruth.read(dir.resolve("truth")), foreignDeadLetters,
+                moreDeadLetters);
         Files.writeString(dir.resolve("truth-check.txt"), v.details());
         return v;
     }
@@ -271,7 +272,7 @@ public final class ScenarioContext implements AutoCloseable {
      * ones and {@code extraFailure} is null (a scenario's own check, e.g. "no alert in the consumer's log").
      */
     public ScenarioResult finish(String done, String drainFailure, String extraFailure) throws Exception {
-        TruthCheck.Verdict verdict = null;
+        TruthVerdict verdict = null;
         String reason = drainFailure;
         if (drainFailure != null && logContains("OutOfMemoryError")) { // a JVM can live on, stuck, after one
             reason = join(reason, "OutOfMemoryError in the consumer's log");

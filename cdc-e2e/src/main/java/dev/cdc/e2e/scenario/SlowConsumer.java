@@ -1,5 +1,6 @@
 package dev.cdc.e2e.scenario;
 
+import dev.cdc.e2e.pipeline.ApiTarget;
 import dev.cdc.e2e.pipeline.ConsumerOptions;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
@@ -51,9 +52,10 @@ final class SlowConsumer extends FaultUnderLoad {
             return;
         }
         context.faultStarted("API answering every write 1 s late for " + SLOW.toSeconds() + " s");
-        run.apiFaults(0, 1_000, 1.0);
+        ApiTarget api = run.target(ApiTarget.class);
+        api.faults(0, 1_000, 1.0);
         context.hold(SLOW);
-        run.apiFaults(0, 0, 0);
+        api.faults(0, 0, 0);
         context.healed("API fast again");
     }
 

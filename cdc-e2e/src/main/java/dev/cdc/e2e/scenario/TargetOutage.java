@@ -1,6 +1,8 @@
 package dev.cdc.e2e.scenario;
 
+import dev.cdc.e2e.pipeline.ApiTarget;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
+import dev.cdc.e2e.pipeline.OdsTarget;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import java.time.Duration;
 import java.util.Set;
@@ -35,17 +37,18 @@ final class TargetOutage extends FaultUnderLoad {
 
     static TargetOutage database(String id, Duration outage) {
         return new TargetOutage(id, ConsumerProcess.SPARK, "PostgreSQL stopped", outage, (run, down) -> {
+            OdsTarget ods = run.target(OdsTarget.class);
             if (down) {
-                run.stopPostgres();
+                ods.stopPostgres();
             } else {
-                run.startPostgres();
+                ods.startPostgres();
             }
         });
     }
 
     static TargetOutage api(String id, Duration outage) {
         return new TargetOutage(id, ConsumerProcess.FLINK, "API answers 503", outage,
-                (run, down) -> run.apiFaults(down ? 1.0 : 0, 0, 0));
+                (run, down) -> run.target(ApiTarget.class).faults(down ? 1.0 : 0, 0, 0));
     }
 
     @Override
