@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the REST API target (Architecture B's destination) until Ctrl-C: change events, enriched",
-            "orders and alerts, idempotent by id, kept across restarts. Writes need REST_API_TOKEN as a bearer token.",
-            "OpenAPI at /openapi.yaml, interactive docs at /docs, /health, Prometheus metrics at /metrics."})
+        description = {"Runs the REST API target (Architecture B's destination) until Ctrl-C.",
+            "It keeps change events, enriched orders and alerts, idempotent by id, across restarts. Writes need"
+                + " REST_API_TOKEN as a bearer token. OpenAPI at /openapi.yaml, interactive docs at /docs, /health,"
+                + " Prometheus metrics at /metrics."})
 final class ApiCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -28,9 +28,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"The MessageBus AMQP adapter against plain Qpid JMS on the embedded broker, same run:",
-                "persistent publish and publish-to-consume of 1 KB messages, msgs/s; passes at 80% of raw.",
-                "Exit code 0 when both ratios pass, 1 when not."})
+            description = {"Measures our AMQP adapter against plain Qpid JMS on the embedded broker, in the same run.",
+                "Persistent publish and publish-to-consume of 1 KB messages, msgs/s; passes at 80%% of raw. Exit code"
+                    + " 0 when both ratios pass, 1 when not."})
     static final class Broker implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -61,9 +61,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "ods", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"OdsWriter against a raw JDBC batched upsert of the same rows on embedded PostgreSQL, same run:",
-                "events/s for the state tables (passes at 70% of raw), then the cost of XML extraction and of the join",
-                "recompute per 1,000 events. Exit code 0 when the ratio passes, 1 when not."})
+            description = {"Measures the ODS writer against a raw JDBC batched upsert on embedded PostgreSQL, in the same run.",
+                "Events/s for the state tables (passes at 70%% of raw), then the cost of XML extraction and of the"
+                    + " join recompute per 1,000 events. Exit code 0 when the ratio passes, 1 when not."})
     static final class Ods implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -95,11 +95,11 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"A pipeline end to end on this machine: change latency at 5,000 events/min (bar: p99 under",
-                "2 s for spark, 500 ms for flink) and the highest rate with bounded lag (bar: 40% of the raw broker",
-                "round trip measured in the same",
-                "run). The issue's method runs each rate 5 minutes: --step 5m (about half an hour in all).",
-                "Exit code 0 when both bars are met, 1 when not."})
+            description = {"Measures a pipeline end to end on this machine.",
+                "Change latency at 5,000 events/min (bar: p99 under 2 s for spark, 500 ms for flink) and the highest"
+                    + " rate with bounded lag (bar: 40%% of the raw broker round trip measured in the same run). For figures"
+                    + " to compare with DESIGN.md's, run each rate 5 minutes: --step 5m (about half an hour in all). Exit"
+                    + " code 0 when both bars are met, 1 when not."})
     static final class Pipeline implements Callable<Integer> {
 
         @CommandLine.Spec

@@ -24,10 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the main job: the embedded broker and the target (PostgreSQL for spark, the REST API for",
-            "flink), the generator (5,000 events/min by default) and the consumer, with live progress; then drains the",
-            "queue, prints a summary and checks the target against the source truth. Exit 0 only when everything",
-            "matches. Data under data/demo (removed first)."})
+        description = {"Runs the main job end to end and checks the result against the source truth.",
+            "Starts the embedded broker and the target (PostgreSQL for spark, the REST API for flink), the"
+                + " generator (5,000 events/min by default) and the consumer, with live progress; then drains the queue,"
+                + " prints a summary and checks the target against the source truth. Exit 0 only when everything"
+                + " matches. Data under data/demo (removed first)."})
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -88,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (ConsumerProcess.NotBuilt e) {
             err.println("cdc demo: " + e.getMessage());
             return Cdc.NOT_BUILT;
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException | java.io.IOException e) {
             err.println("cdc demo: " + e.getMessage());
             return 1;
         }

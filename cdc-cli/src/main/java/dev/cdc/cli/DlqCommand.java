@@ -26,8 +26,9 @@ import picocli.CommandLine.Command;
  * {@code list --broker} shows without a database.
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = "Dead letters: list them with their reasons, drain the broker's dead-letter queues into cdc_dlq,"
-                + " replay chosen ones after a fix.",
+        description = {"Lists, drains and replays dead letters.",
+            "List them with their reasons, drain the broker's dead-letter queues into cdc_dlq, replay chosen ones"
+                + " after a fix."},
         subcommands = {DlqCommand.List.class, DlqCommand.Drain.class, DlqCommand.Replay.class})
 final class DlqCommand implements Runnable {
 

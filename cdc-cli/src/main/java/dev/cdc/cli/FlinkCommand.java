@@ -8,10 +8,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "flink", mixinStandardHelpOptions = false,
-        description = {"Runs the Flink job (Architecture B) against the configured broker and REST API until Ctrl-C (a local",
-            "mini-cluster with its web UI on 127.0.0.1:8081; Ctrl-C stops it with a savepoint the next start resumes from).",
-            "Options: --config FILE, --set KEY=VALUE (repeatable), --progress human|json, --progress-interval 5s;",
-            "'./cdc flink --help' lists them (the job runs in its own JVM)."})
+        description = {"Runs the Flink job (Architecture B) against the configured endpoints until Ctrl-C.",
+            "A local mini-cluster with its web UI on 127.0.0.1:8081; Ctrl-C stops it with a savepoint the next"
+                + " start resumes from. Options: --config FILE, --set KEY=VALUE (repeatable), --progress human|json,"
+                + " --progress-interval 5s; './cdc flink --help' lists them (the job runs in its own JVM)."})
 final class FlinkCommand implements Callable<Integer> {
 
     @CommandLine.Spec

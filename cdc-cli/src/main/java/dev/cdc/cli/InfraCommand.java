@@ -22,8 +22,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "infra", mixinStandardHelpOptions = true,
-        description = {"Starts the embedded broker (Artemis with Solace semantics, AMQP 1.0) and PostgreSQL, provisions the queues,",
-            "prints their endpoints and runs until Ctrl-C or ./cdc stop."})
+        description = {"Starts the embedded broker and PostgreSQL until Ctrl-C or ./cdc stop.",
+            "The broker is Artemis with Solace semantics over AMQP 1.0; the queues are provisioned and the"
+                + " endpoints printed."})
 final class InfraCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "scenarios", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the failure and operator scenarios over real processes and checks each against the truth.",
-            "Each scenario starts the embedded broker, the target (PostgreSQL for spark, the REST API for flink) and the",
-            "consumer in its own JVM on free ports, publishes a few hundred events/s while the fault happens, drains",
-            "and compares the target with the source truth. Prints a table, writes data/scenarios/report.json and",
-            "exits 0 only if every selected scenario passed. Data and logs under data/scenarios (removed first)."})
+            "Each scenario starts the embedded broker, the target (PostgreSQL for spark, the REST API for flink)"
+                + " and the consumer in its own JVM on free ports, publishes a few hundred events/s while the fault"
+                + " happens, drains and compares the target with the source truth. Prints a table, writes"
+                + " data/scenarios/report.json and exits 0 only if every selected scenario passed. Data and logs under"
+                + " data/scenarios (removed first)."})
 final class ScenariosCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -26,7 +27,7 @@ final class ScenariosCommand implements Callable<Integer> {
     String architecture;
 
     @Option(names = "--only", paramLabel = "IDS",
-            description = "comma-separated scenario ids: F1-F10, O1-O3, S, X, F4L, F5L (default: all but the long ones)")
+            description = "comma-separated scenario ids: F1-F10, O1-O3, S, X, D, C1, F4L, F5L (default: all but the long ones)")
     String only;
 
     @Option(names = "--long", description = "adds the long variants (3-minute outages: F4L, F5L)")

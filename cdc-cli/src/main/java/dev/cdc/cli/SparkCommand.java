@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "spark", mixinStandardHelpOptions = false,
         description = {"Runs the Spark consumer (Architecture A) against the configured endpoints until Ctrl-C.",
-            "Options: --config FILE, --set KEY=VALUE (repeatable), --progress human|json, --progress-interval 5s;",
-            "'./cdc spark --help' lists them (the consumer runs in its own JVM)."})
+            "Options: --config FILE, --set KEY=VALUE (repeatable), --progress human|json, --progress-interval 5s;"
+                + " './cdc spark --help' lists them (the consumer runs in its own JVM)."})
 final class SparkCommand implements Callable<Integer> {
 
     @CommandLine.Spec

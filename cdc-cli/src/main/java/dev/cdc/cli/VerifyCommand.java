@@ -25,12 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compares the ODS with a truth written by ./cdc generate --truth: every",
-            "state table, the extracted rows and the enriched orders; names each",
-            "missing, extra or different row. With --api, what the REST API target received",
-            "instead (Architecture B): changes once each, enriched orders, alerts, extracted rows.",
-            "Reads only. Exit code: 0 when the target holds exactly the truth, 1 when it does not",
-            "(or can't be read), 2 on bad input."},
+        description = {"Compares the ODS (or with --api the REST API) with a truth written by ./cdc generate.",
+            "Checks every state table, the extracted rows and the enriched orders, and names each missing, extra"
+                + " or different row. With --api, what the REST API target received instead (Architecture B): changes"
+                + " once each, enriched orders, alerts, extracted rows. Reads only. Exit code: 0 when the target holds"
+                + " exactly the truth, 1 when it does not (or can't be read), 2 on bad input."},
         footer = {"", "Examples:",
             "  ./cdc verify --truth data/truth",
             "  ./cdc verify --truth data/truth --api http://127.0.0.1:8080",

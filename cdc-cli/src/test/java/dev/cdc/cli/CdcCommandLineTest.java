@@ -38,6 +38,27 @@ class CdcCommandLineTest {
         }
     }
 
+    /** The command list shows each description's first line alone: it must say what the command does, whole. */
+    @Test
+    void everyCommandIsListedWithACompleteSentenceAndEveryHelpTextFormats() {
+        List<CommandLine> commands = new java.util.ArrayList<>(List.of(Cdc.commandLine()));
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine c = commands.get(i);
+            commands.addAll(c.getSubcommands().values().stream().filter(s -> !s.getCommandName().equals("help")).toList());
+            String[] description = c.getCommandSpec().usageMessage().description();
+            assertThat(description).as(c.getCommandSpec().qualifiedName()).isNotEmpty();
+            assertThat(description[0]).as(c.getCommandSpec().qualifiedName()).endsWith(".");
+            List<String> lines = new java.util.ArrayList<>(List.of(description));
+            c.getCommandSpec().options().forEach(o -> lines.addAll(List.of(o.description())));
+            for (String line : lines) { // picocli formats each line; an unescaped % prints a warning instead
+                String text = line.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x");
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> String.format(java.util.Locale.ROOT, text)))
+                        .as(c.getCommandSpec().qualifiedName() + ": " + line).isNull();
+            }
+        }
+        assertThat(commands).hasSizeGreaterThan(15);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"spark", "flink"})
     void aConsumerSaysHowToBuildItsModuleWhenItIsMissing(String architecture) {

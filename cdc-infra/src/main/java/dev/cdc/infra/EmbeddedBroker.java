@@ -77,13 +77,37 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(false)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
+        // Artemis's acceptor may share a port another listener holds (the kernel then splits the clients between
+        // them) or log that it could not bind and run on without it: a taken port is an error here
+        requireFree(host, port);
         EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
         embedded.setConfiguration(c);
         long started = System.nanoTime();
         embedded.start();
+        var acceptor = embedded.getActiveMQServer().getRemotingService().getAcceptor("amqp");
+        if (acceptor == null || !acceptor.isStarted()) {
+            embedded.stop();
+            throw portTaken(host, port, null);
+        }
         LOG.info("embedded broker on amqp://{}:{} (data in {}) started in {} ms", host, port, dataDir,
                 (System.nanoTime() - started) / 1_000_000);
         return new EmbeddedBroker(embedded, host, port, dataDir);
+    }
+
+    private static void requireFree(String host, int port) throws java.io.IOException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw portTaken(host, port, e);
+        }
+    }
+
+    private static java.io.IOException portTaken(String host, int port, Exception cause) {
+        return new java.io.IOException("the broker cannot listen on " + host + ":" + port + ": the port is taken"
+                + " (another ./cdc infra, demo or broker?); stop it or set SOLACE_PORT / broker.port", cause);
     }
 
     public int port() {

@@ -95,6 +95,14 @@ class EmbeddedBrokerIT {
         return messages.stream().map(m -> m.message().bodyText()).toList();
     }
 
+    /** Found when two demos ran at once: the second broker ran without its port and its generator fed the first. */
+    @Test
+    void aSecondBrokerOnATakenPortRefusesToStartNamingThePort() {
+        assertThatThrownBy(() -> EmbeddedBroker.start("127.0.0.1", port, dataDir.resolve("second"), 64L << 20))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("port is taken");
+    }
+
     @Test
     void wildcardRoutingFollowsSolaceRules() throws Exception {
         QueueSpec sales = queue("q.sales", "cdc/oracle/SALES/>", 5, 16 << 20);
