@@ -53,6 +53,10 @@ public final class Cdc implements Runnable {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return BAD_INPUT;
             }
+            if (ex instanceof dev.cdc.infra.PortTakenException) { // one line that says what to do, no trace
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                return 1;
+            }
             throw ex;
         });
         return cli;

@@ -121,6 +121,18 @@ class CdcCommandLineTest {
         assertThat(err.toString()).contains("amqp://127.0.0.1:" + closedPort).contains("is ./cdc infra running?");
     }
 
+    /** Found when two demos ran at once: the second broker shared the first's port. */
+    @Test
+    void infraOnATakenBrokerPortIsOneLineSayingWhatToSet() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = Files.writeString(dir.resolve("cdc.yaml"), "broker:\n  port: " + taken.getLocalPort()
+                    + "\ninfra:\n  data-dir: " + dir.resolve("data") + "\n");
+            assertThat(run("infra", "--no-postgres", "--config", config.toString())).isEqualTo(1);
+            assertThat(err.toString().strip()).startsWith("cdc infra: the broker cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).contains("SOLACE_PORT").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void aBadConfigurationFileIsOneLineNamingTheKey() throws IOException {
         Path config = Files.writeString(dir.resolve("cdc.yaml"), "broker:\n  port: lots\n  colour: blue\n");

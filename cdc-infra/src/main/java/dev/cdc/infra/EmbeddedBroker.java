@@ -105,9 +105,8 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
         }
     }
 
-    private static java.io.IOException portTaken(String host, int port, Exception cause) {
-        return new java.io.IOException("the broker cannot listen on " + host + ":" + port + ": the port is taken"
-                + " (another ./cdc infra, demo or broker?); stop it or set SOLACE_PORT / broker.port", cause);
+    private static PortTakenException portTaken(String host, int port, Exception cause) {
+        return new PortTakenException("the broker", host, port, "SOLACE_PORT or broker.port", cause);
     }
 
     public int port() {

@@ -99,7 +99,7 @@ class EmbeddedBrokerIT {
     @Test
     void aSecondBrokerOnATakenPortRefusesToStartNamingThePort() {
         assertThatThrownBy(() -> EmbeddedBroker.start("127.0.0.1", port, dataDir.resolve("second"), 64L << 20))
-                .isInstanceOf(java.io.IOException.class)
+                .isInstanceOf(PortTakenException.class)
                 .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("port is taken");
     }
 
