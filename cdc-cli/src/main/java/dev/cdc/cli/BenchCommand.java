@@ -121,6 +121,11 @@ final class BenchCommand implements Runnable {
                 description = "sustained rates to try, in order (default: ${DEFAULT-VALUE})")
         List<String> rates;
 
+        @Option(names = "--search", paramLabel = "N", defaultValue = "2",
+                description = "steps after the --rates to find the highest rate held: down when one was not held, up"
+                        + " when all were (default: ${DEFAULT-VALUE})")
+        int searchSteps;
+
         @Option(names = "--step", converter = DurationConverter.class, defaultValue = "5m",
                 description = "how long each rate runs (default: ${DEFAULT-VALUE})")
         Duration step;
@@ -143,13 +148,16 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ConsumerProcess arch = ConsumerProcess.parse(architecture);
+            if (searchSteps < 0) {
+                throw new IllegalArgumentException("--search must be 0 or more, was " + searchSteps);
+            }
             List<Rate> parsed = rates.stream().map(Rate::parse).toList();
             Path home = ConfigOption.home();
             PipelineBenchmark.Workload workload = new PipelineBenchmark.Workload(
                     shares == null ? Map.of() : GenerateCommand.shares(shares),
                     mixes == null ? Map.of() : GenerateCommand.mixes(mixes));
             PipelineBenchmark.Result result = PipelineBenchmark.run(arch, config.load(), home, config.file,
-                    new PipelineBenchmark.Options(warmup, latencyRun, parsed, step, rawRounds, workload,
+                    new PipelineBenchmark.Options(warmup, latencyRun, parsed, searchSteps, step, rawRounds, workload,
                             home.resolve("data/bench/pipeline"), out), System.err);
             spec.commandLine().getOut().print(result.table());
             spec.commandLine().getOut().flush();

@@ -37,11 +37,12 @@ import org.HdrHistogram.Histogram;
 public final class PipelineBenchmark {
 
     /**
-     * @param rates sustained rates to try, in order, stopping at the first the pipeline can't hold
+     * @param rates sustained rates to try, in order, while the pipeline holds them
+     * @param searchSteps steps after those to find the highest rate held ({@link RateSearch})
      * @param step how long each rate runs
      */
-    public record Options(Duration warmup, Duration latencyRun, List<Rate> rates, Duration step, int rawRounds,
-                          Workload workload, Path dir, Path out) {
+    public record Options(Duration warmup, Duration latencyRun, List<Rate> rates, int searchSteps, Duration step,
+                          int rawRounds, Workload workload, Path dir, Path out) {
     }
 
     /**
@@ -80,8 +81,12 @@ public final class PipelineBenchmark {
     }
 
     /** One sustained rate: what the generator achieved and how the lag moved. */
-    public record Step(double targetPerSecond, double publishedPerSecond, long lagAtMiddle, long lagAtEnd,
-                       long publishedSecondHalf, boolean bounded, boolean generatorLimited) {
+    public record Step(double targetPerSecond, double publishedPerSecond, double consumedPerSecond, long lagAtMiddle,
+                       long lagAtEnd, long publishedSecondHalf, boolean bounded, boolean generatorLimited) {
+
+        RateSearch.Outcome outcome() {
+            return new RateSearch.Outcome(targetPerSecond, bounded, generatorLimited, consumedPerSecond);
+        }
     }
 
     public record Result(ConsumerProcess architecture, double rawRoundTrip, int messageBytes, long p50, long p99,
@@ -110,8 +115,9 @@ public final class PipelineBenchmark {
                     + " p99 %,d ms (bar %,d), max %,d ms over %,d changes%n", architecture.appliedAt(),
                     p50, p99, latencyBar(), max, changes));
             for (Step s : steps) {
-                t.append(String.format(Locale.ROOT, "  %,7.0f events/s asked, %,7.0f published: lag %,d at half time,"
-                                + " %,d at the end: %s%n", s.targetPerSecond(), s.publishedPerSecond(), s.lagAtMiddle(),
+                t.append(String.format(Locale.ROOT, "  %,7.0f events/s asked, %,7.0f published, %,7.0f consumed: lag %,d"
+                                + " at half time, %,d at the end: %s%n", s.targetPerSecond(), s.publishedPerSecond(),
+                        s.consumedPerSecond(), s.lagAtMiddle(),
                         s.lagAtEnd(), s.bounded() ? "bounded" : s.generatorLimited() ? "generator could not keep up"
                                 : "growing"));
             }
@@ -146,13 +152,16 @@ public final class PipelineBenchmark {
             runAt(run, Rate.parse("5000/min"), options.latencyRun(), 2, options.workload(), progress);
             latency = run.latencies();
             long seed = 3;
-            for (Rate rate : options.rates()) {
+            RateSearch search = new RateSearch(options.rates().stream().map(Rate::perSecond).toList(),
+                    options.searchSteps());
+            for (var next = search.next(List.of()); next.isPresent();
+                 next = search.next(steps.stream().map(Step::outcome).toList())) {
+                Rate rate = new Rate(next.get());
                 Step step = runAt(run, rate, options.step(), seed++, options.workload(), progress);
                 steps.add(step);
-                progress.printf(Locale.ROOT, "bench pipeline: %s -> %s%n", rate, step.bounded() ? "bounded" : "not held");
-                if (!step.bounded()) {
-                    break;
-                }
+                progress.printf(Locale.ROOT, "bench pipeline: %s -> %s (consumed %,.0f/s)%n", rate,
+                        step.bounded() ? "bounded" : step.generatorLimited() ? "generator could not keep up" : "not held",
+                        step.consumedPerSecond());
             }
         }
         Path report = options.out() != null ? options.out()
@@ -210,13 +219,14 @@ public final class PipelineBenchmark {
         // bounded: over the second half the queue grew by less than 5% of what was published in it
         boolean bounded = lagAtMiddle >= 0 && lagAtEnd - lagAtMiddle < 0.05 * Math.max(1, secondHalf);
         double publishedPerSecond = total / seconds;
+        double consumedPerSecond = Math.max(0, total - Math.max(0, lagAtEnd)) / seconds; // each step starts drained
         // the pacer's start and the last confirmations make a run's average a few percent under the asked rate
         boolean generatorLimited = !rate.isMax() && publishedPerSecond < 0.90 * rate.perSecond();
         while (run.lag() > 0 && run.consumerAlive()) {
             run.pause(1_000); // drain before the next rate
         }
-        return new Step(rate.isMax() ? -1 : rate.perSecond(), publishedPerSecond, lagAtMiddle, lagAtEnd, secondHalf,
-                bounded && !generatorLimited, generatorLimited);
+        return new Step(rate.isMax() ? -1 : rate.perSecond(), publishedPerSecond, consumedPerSecond, lagAtMiddle,
+                lagAtEnd, secondHalf, bounded && !generatorLimited, generatorLimited);
     }
 
     /** The mean body size of the generated events, so the raw round trip moves the same bytes. */

@@ -130,6 +130,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .config("spark.ui.enabled", config.get(SparkSettings.UI))
                 .config("spark.ui.port", config.get(SparkSettings.UI_PORT))
                 .config("spark.sql.shuffle.partitions", 2)
+                .config("spark.sql.adaptive.enabled", false) // streaming turns it off anyway, with a warning
                 .config("spark.sql.streaming.stopGracefullyOnShutdown", true)
                 .getOrCreate();
         var endpoint = BrokerSettings.endpoint(config);
