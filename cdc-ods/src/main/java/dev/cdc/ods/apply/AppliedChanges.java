@@ -14,7 +14,8 @@ import java.util.List;
  * @param stale changes older than what their row holds, left out by the guard
  * @param deadLetters messages that went to {@code cdc_dlq}; the caller publishes them to the DLQ topics
  * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change
- * @param changeTimes the source commit times of the changes after the snapshot, for latency
+ * @param changeTimes the source commit times of the changes after the snapshot that took effect (their row was
+ *     written), for latency
  * @param newestCommitMs the newest source commit time among the changes (0 for none): the revenue watermark's input
  */
 public record AppliedChanges(int events, int written, int stale, List<DeadLetter> deadLetters, int skipped,

@@ -13,7 +13,7 @@ import java.util.List;
  * @param enriched enriched orders recomputed
  * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change
  *     (recorded in {@code cdc_source_ddl})
- * @param changeTimes the source commit times of the batch's changes after the snapshot, for latency
+ * @param changeTimes the source commit times of the batch's changes after the snapshot that took effect, for latency
  */
 public record BatchResult(long batchId, int events, int written, int stale,
                           List<DeadLetter> deadLetters, int enriched, Duration took, int skipped, long[] changeTimes) {

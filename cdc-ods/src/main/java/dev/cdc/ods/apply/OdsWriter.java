@@ -354,8 +354,11 @@ public final class OdsWriter {
                 c.commit();
                 sourceTables.committed();
                 int writtenRows = written.values().stream().mapToInt(Set::size).sum();
-                long[] changeTimes = batch.changes().stream()
+                // the latency of what took effect: a change the guard refused (a late re-send, an older change after
+                // a newer one) is counted as stale, not as a change that took minutes to land
+                long[] changeTimes = prepared.stream()
                         .filter(ch -> ch.event().op() != dev.cdc.common.event.Operation.READ)
+                        .filter(ch -> written.getOrDefault(ch.table().name(), Set.of()).contains(ch.key()))
                         .mapToLong(ch -> ch.event().source().tsMs()).toArray();
                 long newestCommit = prepared.stream().mapToLong(p -> p.event().source().tsMs()).max().orElse(0);
                 return new AppliedChanges(batch.events(), writtenRows, prepared.size() - writtenRows

@@ -97,10 +97,11 @@ class OdsWriterIT {
     void anOlderChangeNeverOverwritesANewerOneWhateverTheArrivalOrder() throws Exception {
         BrokerMessage v1 = message(CUSTOMERS, Operation.CREATE, CUSTOMER, customer(1, "Ann", "BRONZE"), 100);
         BrokerMessage v2 = message(CUSTOMERS, Operation.UPDATE, CUSTOMER, customer(1, "Ann", "GOLD"), 200);
-        writer.apply(1, List.of(v2));
+        assertThat(writer.apply(1, List.of(v2)).changeTimes()).hasSize(1);
         BatchResult late = writer.apply(2, List.of(v1));
         assertThat(late.written()).isZero();
         assertThat(late.stale()).isEqualTo(1);
+        assertThat(late.changeTimes()).as("a refused late change is no change latency").isEmpty();
         assertThat(q("SELECT tier, _source_scn FROM cdc_customers")).containsExactly(row("tier", "GOLD", "_source_scn", 200L));
     }
 
