@@ -8,6 +8,7 @@ import dev.cdc.common.config.Configuration;
 import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.common.config.PostgresSettings;
+import dev.cdc.e2e.cluster.LocalCluster;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.output.BrokerSink;
@@ -57,7 +58,7 @@ public final class PipelineRun implements AutoCloseable {
     private final QueueSpec queue;
     private final String deadLetterQueue;
     private final ProcessBuilder consumerBuilder;
-    private final dev.cdc.e2e.cluster.SparkStandaloneCluster cluster;
+    private final LocalCluster cluster;
     private volatile Process consumer;
     private final Configuration config;
     private final Path dir;
@@ -68,7 +69,7 @@ public final class PipelineRun implements AutoCloseable {
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, EmbeddedPostgres postgres, RestApiServer api,
                         String apiToken, List<QueueSpec> queues, QueueSpec queue, String deadLetterQueue,
-                        ProcessBuilder consumerBuilder, dev.cdc.e2e.cluster.SparkStandaloneCluster cluster,
+                        ProcessBuilder consumerBuilder, LocalCluster cluster,
                         Configuration config, Path dir, Path home) {
         this.architecture = architecture;
         this.cluster = cluster;
@@ -116,7 +117,7 @@ public final class PipelineRun implements AutoCloseable {
         EmbeddedPostgres postgres = null;
         RestApiServer api = null;
         PipelineRun run = null;
-        dev.cdc.e2e.cluster.SparkStandaloneCluster cluster = null;
+        LocalCluster cluster = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
@@ -143,12 +144,9 @@ public final class PipelineRun implements AutoCloseable {
             }
             ProcessBuilder builder;
             if (options.cluster()) {
-                if (architecture != ConsumerProcess.SPARK) {
-                    throw new IllegalArgumentException("--cluster runs Architecture A only so far (a Flink session"
-                            + " cluster is not built yet)");
-                }
-                cluster = dev.cdc.e2e.cluster.SparkStandaloneCluster.start(home, dir.resolve("cluster"), 2);
-                builder = cluster.submit(ConsumerProcess.jobJar(home, architecture), "dev.cdc.spark.SparkMain", args);
+                Path jobJar = ConsumerProcess.jobJar(home, architecture);
+                cluster = architecture.startCluster(home, dir.resolve("cluster"), 2);
+                builder = cluster.submit(jobJar, architecture.mainClass(), args);
             } else {
                 builder = architecture.builder(home, args, options.javaOptions());
             }
@@ -198,7 +196,7 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /** The local cluster the job runs on, or null when it runs in the consumer's own JVM. */
-    public dev.cdc.e2e.cluster.SparkStandaloneCluster cluster() {
+    public LocalCluster cluster() {
         return cluster;
     }
 
