@@ -57,6 +57,12 @@ public final class FlinkSessionCluster implements LocalCluster {
 
     private static final String RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
+    /**
+     * For the JVMs that do little work (JobManager, client, BashJavaUtils): the C1 compiler alone and one GC thread,
+     * so four JVMs starting at once on two cores leave the CPU to the TaskManagers (startup about 10 s shorter).
+     */
+    private static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Path home;
     private final Path dir;
     private final Path conf;
@@ -84,10 +90,10 @@ public final class FlinkSessionCluster implements LocalCluster {
             Process tmParams = cluster.resourceParams("GET_TM_RESOURCE_PARAMS"); // both JVMs at once: it is slow to start
             List<String> jm = cluster.read(jmParams, "GET_JM_RESOURCE_PARAMS");
             List<String> tm = cluster.read(tmParams, "GET_TM_RESOURCE_PARAMS");
-            cluster.jobManager = cluster.daemon("jobmanager", jm,
+            cluster.jobManager = cluster.daemon("jobmanager", jm, LIGHT_JVM,
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of());
             for (int i = 1; i <= taskManagers; i++) {
-                cluster.taskManagers.add(cluster.daemon("taskmanager-" + i, tm,
+                cluster.taskManagers.add(cluster.daemon("taskmanager-" + i, tm, List.of(),
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                         List.of("-D", "taskmanager.resource-id=taskmanager-" + i)));
             }
@@ -122,7 +128,9 @@ public final class FlinkSessionCluster implements LocalCluster {
      */
     @Override
     public ProcessBuilder submit(Path jobJar, String mainClass, List<String> args) {
-        List<String> command = java(List.of("-Xmx512m", "-Dcdc.home=" + home));
+        List<String> options = new ArrayList<>(LIGHT_JVM);
+        options.addAll(List.of("-Xmx512m", "-Dcdc.home=" + home));
+        List<String> command = java(options);
         command.addAll(List.of("org.apache.flink.client.cli.CliFrontend", "run", "-c", mainClass, jobJar.toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
@@ -177,8 +185,10 @@ public final class FlinkSessionCluster implements LocalCluster {
         }
     }
 
-    private Process daemon(String name, List<String> memory, String mainClass, List<String> args) throws IOException {
+    private Process daemon(String name, List<String> memory, List<String> jvmOptions, String mainClass, List<String> args)
+            throws IOException {
         List<String> jvm = new ArrayList<>(List.of(memory.get(0).trim().split("\\s+"))); // -Xmx and the rest it chose
+        jvm.addAll(jvmOptions);
         jvm.add("-Dcdc.home=" + home); // the job resolves relative paths (dlq.spill-dir) against it, as locally
         List<String> command = java(jvm);
         command.addAll(List.of(mainClass, "--configDir", conf.toString()));
@@ -190,7 +200,9 @@ public final class FlinkSessionCluster implements LocalCluster {
 
     /** Flink's BashJavaUtils (what its scripts run): the JVM's memory flags and the dynamic properties to pass. */
     private Process resourceParams(String which) throws IOException {
-        List<String> command = java(List.of("-Xmx128m"));
+        List<String> options = new ArrayList<>(LIGHT_JVM);
+        options.add("-Xmx128m");
+        List<String> command = java(options);
         command.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", which, "--configDir", conf.toString()));
         return new ProcessBuilder(command).redirectError(dir.resolve("bash-java-utils.log").toFile()).start();
     }
