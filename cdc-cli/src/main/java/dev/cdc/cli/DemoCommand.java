@@ -60,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     @Option(names = "--cluster", description = {"runs the job on a local multi-process cluster: for spark a standalone",
-        "Master and two Workers from Spark's jars, the job jar submitted with spark-submit; stopped at the end"})
+        "Master and two Workers from Spark's jars, the job jar submitted with spark-submit; for flink a session cluster",
+        "(a JobManager, two TaskManagers) from Flink's jars, the job jar submitted with flink run; stopped at the end"})
     boolean cluster;
 
     @Override
@@ -95,11 +96,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         try (run) {
             if (run.cluster() != null) {
-                out.println("demo: Spark standalone cluster " + run.cluster().masterUrl() + ", " + run.cluster().aliveWorkers()
-                        + " Workers (Master UI " + run.cluster().uiUrl() + "); job jar submitted with spark-submit");
+                out.println("demo: " + run.cluster().describe());
             }
-            out.println("demo: " + arch.label() + " consumer running (web UI " + arch.uiUrl(c) + ", log " + run.log()
-                    + "), writing to " + run.target().describe());
+            out.println("demo: " + arch.label() + " consumer running (web UI " + (run.cluster() != null
+                    ? run.cluster().webUi() : arch.uiUrl(c)) + ", log " + run.log() + "), writing to "
+                    + run.target().describe());
             out.printf(Locale.ROOT, "demo: generating %s for %s%s into %s%n", generator.rate(), duration,
                     scenarios.isBlank() ? "" : " with scenarios " + scenarios, run.queue().name());
             out.flush();

@@ -3,10 +3,13 @@ package dev.cdc.flink;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
 import dev.cdc.flink.job.FlinkEnvironment;
-import dev.cdc.flink.job.FlinkJob;
 import dev.cdc.flink.job.FlinkPipeline;
 import dev.cdc.flink.job.FlinkSettings;
+import dev.cdc.common.progress.ConsumerProgress;
+import dev.cdc.flink.sink.ClusterDelivery;
 import dev.cdc.flink.sink.DeliveryProgress;
+import dev.cdc.flink.sink.DeliveryTotals;
+import java.io.IOException;
 import dev.cdc.flink.sink.RestSinkSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./cdc flink}: Architecture B alone against the configured broker and REST API, until Ctrl-C or SIGTERM
  * (which stops the job with a savepoint: the next start resumes from it). Its own JVM and class path, so Flink
- * never shares one with Spark. Under {@code flink run} the same main submits the job to that cluster.
+ * never shares one with Spark. Under {@code flink run} the same main submits the job to that cluster, prints its
+ * progress from the job's metrics, and stops it with a savepoint the same way.
  */
 @Command(name = "flink", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the Flink job (Architecture B) against the configured endpoints until Ctrl-C.")
@@ -77,12 +80,7 @@ public final class FlinkMain implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         FlinkPipeline.validate(c);
-        if (!FlinkEnvironment.isLocal()) { // under flink run: submit to that cluster, which runs it
-            StreamExecutionEnvironment env = FlinkEnvironment.create(c, home);
-            FlinkJob.define(env, c);
-            env.execute("cdc-flink");
-            return 0;
-        }
+        boolean local = FlinkEnvironment.isLocal(); // else under flink run: the job runs on that cluster
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: let the loop below stop the job with a savepoint, then let the JVM go
@@ -97,34 +95,49 @@ public final class FlinkMain implements Callable<Integer> {
         }, "flink-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (FlinkPipeline pipeline = FlinkPipeline.start(c, home)) {
+            String ui = local ? (c.get(FlinkSettings.UI) ? FlinkEnvironment.uiUrl(c) : null) : FlinkEnvironment.clusterRestUrl();
+            // locally the sink writers count in this JVM; on a cluster in the TaskManagers, read through their metrics
+            ClusterDelivery cluster = local ? null : new ClusterDelivery(ui, pipeline.job().getJobID().toHexString());
             err.println("cdc flink: job " + pipeline.job().getJobID() + " consuming " + c.get(FlinkSettings.QUEUE)
-                    + " into " + c.get(RestSinkSettings.URL)
-                    + (c.get(FlinkSettings.UI) ? "; Flink web UI " + FlinkEnvironment.uiUrl(c) : "")
+                    + " into " + c.get(RestSinkSettings.URL) + (local ? "" : " on the cluster")
+                    + (ui != null ? "; Flink web UI " + ui : "")
                     + "; checkpoints in " + checkpoints + "; Ctrl-C to stop");
             while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (!pipeline.alive()) {
                     err.println("cdc flink: the job ended: " + pipeline.status());
                     return 1;
                 }
-                print(out, err);
+                print(out, err, cluster);
             }
             return 0;
         } finally {
-            print(out, err);
+            if (local) { // on a cluster the job's metrics end with it
+                print(out, err, null);
+            }
             closed.countDown();
         }
     }
 
-    private long printed = -1;
+    private DeliveryTotals previous = DeliveryTotals.NONE;
 
-    private void print(PrintStream out, PrintStream err) {
-        DeliveryProgress.Snapshot s = DeliveryProgress.jvm().snapshot();
-        if (progressMode.equals("json")) {
-            out.println(s.progress().line());
-            out.flush();
-        } else if (s.requests() != printed) { // people get a line when something happened
-            err.println(s.line());
-            printed = s.requests();
+    private void print(PrintStream out, PrintStream err, ClusterDelivery cluster) {
+        DeliveryTotals now;
+        try {
+            now = cluster == null ? DeliveryProgress.jvm().totals() : cluster.read();
+        } catch (IOException e) {
+            err.println("cdc flink: no progress from the cluster this time: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
+        ConsumerProgress p = now.progressSince(previous);
+        if (progressMode.equals("json")) {
+            out.println(p.line());
+            out.flush();
+        } else if (now.requests() != previous.requests()) { // people get a line when something happened
+            err.println(p.summary());
+        }
+        previous = now;
     }
 }

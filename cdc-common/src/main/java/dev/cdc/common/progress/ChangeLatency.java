@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -34,11 +35,15 @@ public final class ChangeLatency {
     public synchronized Snapshot snapshot() {
         Histogram last = interval.getIntervalHistogram();
         total.add(last);
-        ByteBuffer buffer = ByteBuffer.allocate(last.getNeededByteBufferCapacity());
-        int length = last.encodeIntoCompressedByteBuffer(buffer);
         return new Snapshot(percentile(last, 50), percentile(last, 99), percentile(total, 50), percentile(total, 99),
-                total.getTotalCount() == 0 ? -1 : total.getMaxValue(),
-                Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
+                total.getTotalCount() == 0 ? -1 : total.getMaxValue(), encode(last));
+    }
+
+    /** Latencies in the form reports carry: HdrHistogram's compressed form in base64 ({@link #decode}). */
+    public static String encode(AbstractHistogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     /**
@@ -56,7 +61,8 @@ public final class ChangeLatency {
         }
     }
 
-    private static long percentile(Histogram h, double p) {
+    /** A percentile in ms, -1 when nothing was measured. */
+    public static long percentile(AbstractHistogram h, double p) {
         return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(p);
     }
 }

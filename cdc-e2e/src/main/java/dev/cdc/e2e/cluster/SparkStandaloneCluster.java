@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * jar brings itself. Everything binds 127.0.0.1. The job is submitted in client mode: the driver is a process of
  * ours, which reads the queue and commits; the executors the Workers start apply the batches.
  */
-public final class SparkStandaloneCluster implements AutoCloseable {
+public final class SparkStandaloneCluster implements LocalCluster {
 
     /** Jars the job jar carries itself (cdc-spark's shade includes); the cluster brings Spark, Scala and the rest. */
     private static final List<String> JOB_JAR_BRINGS = List.of("cdc-", "HikariCP-", "flyway-", "jakarta.jms-api-",
@@ -78,7 +78,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     }
 
     /** The Master's web UI: Workers, applications, executors. */
-    public String uiUrl() {
+    @Override
+    public String webUi() {
         return "http://127.0.0.1:" + masterUiPort;
     }
 
@@ -86,6 +87,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      * The driver's command: {@code spark-submit} in client mode of the job jar's main class with {@code args}, as
      * Spark's launcher builds it; its standard output carries the job's progress lines.
      */
+    @Override
     public ProcessBuilder submit(Path jobJar, String mainClass, List<String> args) throws IOException, InterruptedException {
         List<String> submit = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
                 "--deploy-mode", "client", "--name", "cdc-spark",
@@ -103,6 +105,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      * Kills one Worker as a machine failure would: SIGKILL to the Worker and to the executor it started. The driver
      * reschedules the lost tasks on the other executors.
      */
+    @Override
     public void killWorker(int index) throws InterruptedException {
         Process worker = workers.get(index);
         List<ProcessHandle> all = new ArrayList<>(worker.descendants().toList());
@@ -114,11 +117,23 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     }
 
     /** How many Workers the Master counts as alive. */
+    @Override
     public int aliveWorkers() throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uiUrl() + "/json/"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(webUi() + "/json/"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode status = DebeziumJsonCodec.mapper().readTree(r.body());
         return status.path("aliveworkers").asInt();
+    }
+
+    @Override
+    public String workerName() {
+        return "Worker";
+    }
+
+    @Override
+    public String describe() throws IOException, InterruptedException {
+        return "Spark standalone cluster " + masterUrl() + ", " + aliveWorkers() + " Workers (Master UI " + webUi()
+                + "); job jar submitted with spark-submit";
     }
 
     private void awaitWorkers(int expected, Duration atMost) throws IOException, InterruptedException {

@@ -25,7 +25,10 @@ public record ConsumerOptions(Map<String, String> settings, String javaOptions, 
         return new ConsumerOptions(settings, options, cluster);
     }
 
-    /** The job on a local cluster: Spark standalone (a Master, two Workers) for spark. */
+    /**
+     * The job on a local cluster: Spark standalone (a Master, two Workers) for spark, a Flink session cluster (a
+     * JobManager, two TaskManagers) for flink; the job jar submitted with the engine's own command.
+     */
     public ConsumerOptions onCluster() {
         return new ConsumerOptions(settings, javaOptions, true);
     }

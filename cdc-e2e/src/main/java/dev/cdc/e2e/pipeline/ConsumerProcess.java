@@ -2,6 +2,9 @@ package dev.cdc.e2e.pipeline;
 
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.config.Setting;
+import dev.cdc.e2e.cluster.FlinkSessionCluster;
+import dev.cdc.e2e.cluster.LocalCluster;
+import dev.cdc.e2e.cluster.SparkStandaloneCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +102,22 @@ public enum ConsumerProcess {
             super(module + " is not built (" + jar + " missing): run ./cdc again, or ./mvnw -pl " + module
                     + " -am package -DskipTests");
         }
+    }
+
+    /** The job's main class, in the consumer's jar and in the job jar. */
+    public String mainClass() {
+        return mainClass;
+    }
+
+    /**
+     * Starts this engine's local multi-process cluster in {@code dir}: a Spark standalone Master and Workers, or a
+     * Flink JobManager and TaskManagers.
+     */
+    public LocalCluster startCluster(Path home, Path dir, int workers) throws IOException, InterruptedException {
+        return switch (this) {
+            case SPARK -> SparkStandaloneCluster.start(home, dir, workers);
+            case FLINK -> FlinkSessionCluster.start(home, dir, workers);
+        };
     }
 
     /** The job jar a cluster runs ({@code spark-submit}, {@code flink run}): our code without the engine. */

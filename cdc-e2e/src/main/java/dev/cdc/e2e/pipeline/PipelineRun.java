@@ -7,6 +7,7 @@ import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.progress.ConsumerProgress;
+import dev.cdc.e2e.cluster.LocalCluster;
 import dev.cdc.generator.GeneratorConfig;
 import dev.cdc.generator.GeneratorRun;
 import dev.cdc.generator.output.BrokerSink;
@@ -44,7 +45,7 @@ public final class PipelineRun implements AutoCloseable {
     private final QueueSpec queue;
     private final String deadLetterQueue;
     private final ProcessBuilder consumerBuilder;
-    private final dev.cdc.e2e.cluster.SparkStandaloneCluster cluster;
+    private final LocalCluster cluster;
     private volatile Process consumer;
     private final Configuration config;
     private final Path dir;
@@ -55,7 +56,7 @@ public final class PipelineRun implements AutoCloseable {
 
     private PipelineRun(ConsumerProcess architecture, EmbeddedBroker broker, Target target, List<QueueSpec> queues,
                         QueueSpec queue, String deadLetterQueue,
-                        ProcessBuilder consumerBuilder, dev.cdc.e2e.cluster.SparkStandaloneCluster cluster,
+                        ProcessBuilder consumerBuilder, LocalCluster cluster,
                         Configuration config, Path dir, Path home) {
         this.architecture = architecture;
         this.cluster = cluster;
@@ -99,7 +100,7 @@ public final class PipelineRun implements AutoCloseable {
                 dir.resolve("broker"), (long) c.get(InfraSettings.BROKER_GLOBAL_MAX_MB) << 20);
         Target target = null;
         PipelineRun run = null;
-        dev.cdc.e2e.cluster.SparkStandaloneCluster cluster = null;
+        LocalCluster cluster = null;
         try {
             for (QueueSpec q : queues) {
                 broker.provision(q);
@@ -117,12 +118,9 @@ public final class PipelineRun implements AutoCloseable {
             }
             ProcessBuilder builder;
             if (options.cluster()) {
-                if (architecture != ConsumerProcess.SPARK) {
-                    throw new IllegalArgumentException("--cluster runs Architecture A only so far (a Flink session"
-                            + " cluster is not built yet)");
-                }
-                cluster = dev.cdc.e2e.cluster.SparkStandaloneCluster.start(home, dir.resolve("cluster"), 2);
-                builder = cluster.submit(ConsumerProcess.jobJar(home, architecture), "dev.cdc.spark.SparkMain", args);
+                Path jobJar = ConsumerProcess.jobJar(home, architecture);
+                cluster = architecture.startCluster(home, dir.resolve("cluster"), 2);
+                builder = cluster.submit(jobJar, architecture.mainClass(), args);
             } else {
                 builder = architecture.builder(home, args, options.javaOptions());
             }
@@ -167,7 +165,7 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /** The local cluster the job runs on, or null when it runs in the consumer's own JVM. */
-    public dev.cdc.e2e.cluster.SparkStandaloneCluster cluster() {
+    public LocalCluster cluster() {
         return cluster;
     }
 

@@ -31,16 +31,20 @@ public final class FlinkEnvironment {
         Path checkpoints = home.resolve(config.get(FlinkSettings.CHECKPOINT_DIR)).toAbsolutePath().normalize();
         Path savepoints = savepointDir(config, home);
         Map<String, String> flink = new LinkedHashMap<>();
-        flink.put("rest.bind-address", "127.0.0.1");
-        flink.put("rest.address", "127.0.0.1");
-        // without the UI the mini-cluster's REST endpoint still starts: any free port, so runs never collide
-        String restPort = config.get(FlinkSettings.UI) ? Integer.toString(config.get(FlinkSettings.UI_PORT)) : "0";
-        flink.put("rest.port", restPort);
-        flink.put("rest.bind-port", restPort);
-        flink.put("jobmanager.bind-host", "127.0.0.1");
-        flink.put("jobmanager.rpc.address", "127.0.0.1");
-        flink.put("taskmanager.bind-host", "127.0.0.1");
-        flink.put("taskmanager.host", "127.0.0.1");
+        boolean local = isLocal();
+        if (local) { // the mini-cluster's servers; under flink run these are the cluster's (the client submits there)
+            flink.put("rest.bind-address", "127.0.0.1");
+            flink.put("rest.address", "127.0.0.1");
+            // without the UI the mini-cluster's REST endpoint still starts: any free port, so runs never collide
+            String restPort = config.get(FlinkSettings.UI) ? Integer.toString(config.get(FlinkSettings.UI_PORT)) : "0";
+            flink.put("rest.port", restPort);
+            flink.put("rest.bind-port", restPort);
+            flink.put("jobmanager.bind-host", "127.0.0.1");
+            flink.put("jobmanager.rpc.address", "127.0.0.1");
+            flink.put("taskmanager.bind-host", "127.0.0.1");
+            flink.put("taskmanager.host", "127.0.0.1");
+            flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
+        }
         flink.put("execution.checkpointing.interval", config.get(FlinkSettings.CHECKPOINT_INTERVAL).toMillis() + " ms");
         flink.put("execution.checkpointing.dir", checkpoints.toUri().toString());
         flink.put("execution.checkpointing.savepoint-dir", savepoints.toUri().toString());
@@ -54,7 +58,6 @@ public final class FlinkEnvironment {
         }
         flink.put("restart-strategy.type", "exponential-delay");
         flink.put("parallelism.default", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
-        flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.get(FlinkSettings.PARALLELISM)));
         Optional<Path> resumeFrom = latestSnapshot(checkpoints, savepoints);
         resumeFrom.ifPresentOrElse(p -> {
             flink.put("execution.state-recovery.path", p.toUri().toString());
@@ -67,6 +70,16 @@ public final class FlinkEnvironment {
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(fc);
         }
         return env;
+    }
+
+    /**
+     * The REST address of the cluster {@code flink run} submits to (its configuration: {@code rest.address},
+     * {@code rest.port}); only meaningful when not {@link #isLocal()}.
+     */
+    public static String clusterRestUrl() {
+        org.apache.flink.configuration.ReadableConfig cluster = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
+        return "http://" + cluster.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
+                + cluster.get(org.apache.flink.configuration.RestOptions.PORT);
     }
 
     /** Whether this JVM runs jobs itself (not submitted to a cluster by {@code flink run}). */

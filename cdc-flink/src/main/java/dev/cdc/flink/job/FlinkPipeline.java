@@ -28,9 +28,11 @@ public final class FlinkPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkPipeline.class);
     private final JobClient job;
+    private final String savepointDir;
 
-    private FlinkPipeline(JobClient job) {
+    private FlinkPipeline(JobClient job, String savepointDir) {
         this.job = job;
+        this.savepointDir = savepointDir;
     }
 
     /** Validates the configuration (every problem at once, naming its key). */
@@ -55,7 +57,8 @@ public final class FlinkPipeline implements AutoCloseable {
         validate(config);
         StreamExecutionEnvironment env = FlinkEnvironment.create(config, home);
         FlinkJob.define(env, config);
-        return new FlinkPipeline(env.executeAsync("cdc-flink"));
+        return new FlinkPipeline(env.executeAsync("cdc-flink"),
+                FlinkEnvironment.savepointDir(config, home).toUri().toString());
     }
 
     public JobClient job() {
@@ -76,9 +79,12 @@ public final class FlinkPipeline implements AutoCloseable {
         job.cancel().get(60, TimeUnit.SECONDS);
     }
 
-    /** Stops with a savepoint; returns its path. */
+    /**
+     * Stops with a savepoint; returns its path. The directory is named here: a cluster's JobManager takes the
+     * job's {@code execution.checkpointing.savepoint-dir} for checkpoints but not for a stop it is asked for.
+     */
     public String stop() throws Exception {
-        return job.stopWithSavepoint(false, null, SavepointFormatType.CANONICAL).get(90, TimeUnit.SECONDS);
+        return job.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL).get(90, TimeUnit.SECONDS);
     }
 
     @Override

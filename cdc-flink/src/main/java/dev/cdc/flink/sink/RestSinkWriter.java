@@ -59,7 +59,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
     private final ProcessingTimeService time;
     private final TransientRetry retry;
     private final ExecutorService senders;
-    private final DeliveryProgress progress = DeliveryProgress.jvm();
+    private final DeliveryCounts counts;
     private final Counter delivered;
     private final Counter undeliverable;
 
@@ -85,7 +85,8 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         }
         // named by host and port only: a URL could carry credentials
         String at = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
-        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> progress.retries.increment());
+        this.counts = DeliveryCounts.register(metrics);
+        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> counts.retries.inc());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "rest-sink-sender-" + n.incrementAndGet());
@@ -162,7 +163,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
                 awaitRequestDone();
             }
             inFlight.incrementAndGet();
-            progress.requests.increment();
+            counts.requests.inc();
             senders.execute(() -> deliver(kind, batch));
             if (batch.size() < settings.batchSize()) {
                 return;
@@ -204,9 +205,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         if (!letters.isEmpty()) {
             deadLetters.send(letters);
             undeliverable.inc(letters.size());
-            for (int i = 0; i < letters.size(); i++) {
-                progress.deadLetter();
-            }
+            counts.deadLetters.inc(letters.size());
             LOG.error("{} {} record(s) sent to the DLQ, the first because {}", letters.size(), kind,
                     letters.get(0).errorMessage);
         }
@@ -223,17 +222,17 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
                 continue;
             }
             if ("duplicate".equals(o.status())) {
-                progress.duplicates.increment();
+                counts.duplicates.inc();
             }
             switch (kind) {
                 case ApiRecord.CHANGE -> {
-                    progress.changes.increment();
+                    counts.changes.inc();
                     if (o.record().latencyMeasured) {
-                        progress.latency(now - o.record().sourceTsMs);
+                        counts.latency(now - o.record().sourceTsMs);
                     }
                 }
-                case ApiRecord.ENRICHED_ORDER -> progress.enrichedOrders.increment();
-                default -> progress.alerts.increment();
+                case ApiRecord.ENRICHED_ORDER -> counts.enrichedOrders.inc();
+                default -> counts.alerts.inc();
             }
         }
         delivered.inc(outcomes.size() - invalid);

@@ -1,0 +1,37 @@
+package dev.cdc.e2e.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A multi-process cluster of one engine on this machine (each daemon its own JVM, everything on 127.0.0.1) that the
+ * job jar is submitted to: what {@code ./cdc demo ARCH --cluster} and scenario C1 run on. Closing stops it all.
+ */
+public interface LocalCluster extends AutoCloseable {
+
+    /**
+     * The client's command: the engine's own submit command for {@code mainClass} of {@code jobJar} with
+     * {@code args}. The client stays attached; its standard output carries the job's progress lines.
+     */
+    ProcessBuilder submit(Path jobJar, String mainClass, List<String> args) throws IOException, InterruptedException;
+
+    /** Kills worker {@code index} (0-based) with SIGKILL, as a lost machine, with what it started. */
+    void killWorker(int index) throws InterruptedException;
+
+    /** What the engine calls a worker: Worker (Spark), TaskManager (Flink). */
+    String workerName();
+
+    /** How many workers the cluster's master counts as alive. */
+    int aliveWorkers() throws IOException, InterruptedException;
+
+    /** The master's web UI. */
+    String webUi();
+
+    /** For people: what the cluster is, e.g. "Spark standalone cluster spark://..., 2 Workers". */
+    String describe() throws IOException, InterruptedException;
+
+    /** Stops every daemon. */
+    @Override
+    void close();
+}

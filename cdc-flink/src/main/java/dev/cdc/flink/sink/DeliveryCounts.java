@@ -1,0 +1,69 @@
+package dev.cdc.flink.sink;
+
+import dev.cdc.common.progress.ChangeLatency;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * What one sink writer delivered, counted once and read two ways: registered under the writer's metric group
+ * {@value #GROUP} (what a Flink cluster's REST API serves, read by {@code ClusterDelivery}) and with
+ * {@link DeliveryProgress#jvm()} (the local mini-cluster's progress line). Counters are thread-safe: the REST sink
+ * counts on its sender threads.
+ */
+public final class DeliveryCounts {
+
+    /** The metric subgroup the counts are registered under. */
+    public static final String GROUP = "delivery";
+    /** The counters' metric names, in {@link DeliveryTotals}' order. */
+    public static final List<String> COUNTERS = List.of("changes", "enrichedOrders", "alerts", "duplicates",
+            "deadLetters", "retries", "requests");
+    /** A gauge: every latency this writer measured, {@link ChangeLatency#encode} form, so a reader merges them exactly. */
+    public static final String LATENCY = "latencyHistogram";
+    /** A gauge: a random number naming this writer; a new one on the same subtask means it restarted from zero. */
+    public static final String INSTANCE = "writerInstance";
+
+    final Counter changes = new ThreadSafeSimpleCounter();
+    final Counter enrichedOrders = new ThreadSafeSimpleCounter();
+    final Counter alerts = new ThreadSafeSimpleCounter();
+    final Counter duplicates = new ThreadSafeSimpleCounter();
+    final Counter deadLetters = new ThreadSafeSimpleCounter();
+    final Counter retries = new ThreadSafeSimpleCounter();
+    final Counter requests = new ThreadSafeSimpleCounter();
+    private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
+
+    private DeliveryCounts() {
+    }
+
+    /** A writer's counts, registered under {@code writerGroup} and in this JVM's {@link DeliveryProgress}. */
+    public static DeliveryCounts register(MetricGroup writerGroup) {
+        DeliveryCounts counts = new DeliveryCounts();
+        MetricGroup group = writerGroup.addGroup(GROUP);
+        List<Counter> all = counts.counters();
+        for (int i = 0; i < COUNTERS.size(); i++) {
+            group.counter(COUNTERS.get(i), all.get(i));
+        }
+        long instance = ThreadLocalRandom.current().nextLong();
+        group.gauge(INSTANCE, () -> instance);
+        group.gauge(LATENCY, () -> ChangeLatency.encode(counts.latency));
+        DeliveryProgress.jvm().add(counts);
+        return counts;
+    }
+
+    void latency(long millis) {
+        latency.recordValue(Math.max(0, Math.min(millis, latency.getHighestTrackableValue())));
+    }
+
+    private List<Counter> counters() {
+        return List.of(changes, enrichedOrders, alerts, duplicates, deadLetters, retries, requests);
+    }
+
+    /** What this writer counted so far. */
+    DeliveryTotals totals() {
+        long[] values = counters().stream().mapToLong(Counter::getCount).toArray();
+        return DeliveryTotals.of(values, latency.copy());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cdc.flink.sink;
+
+import dev.cdc.common.progress.ChangeLatency;
+import dev.cdc.common.progress.ConsumerProgress;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What sink writers delivered so far, summed: counts and every measured change latency (ms). Successive totals make
+ * the consumer's progress line ({@link #progressSince}): the interval's latencies are the difference of two totals.
+ */
+public record DeliveryTotals(long changes, long enrichedOrders, long alerts, long duplicates, long deadLetters,
+                             long retries, long requests, Histogram latency) {
+
+    public static final DeliveryTotals NONE = of(new long[DeliveryCounts.COUNTERS.size()], ChangeLatency.histogram());
+
+    /** From counts in {@link DeliveryCounts#COUNTERS}' order. */
+    public static DeliveryTotals of(long[] counts, Histogram latency) {
+        return new DeliveryTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], latency);
+    }
+
+    public DeliveryTotals plus(DeliveryTotals o) {
+        Histogram sum = latency.copy();
+        sum.add(o.latency);
+        return new DeliveryTotals(changes + o.changes, enrichedOrders + o.enrichedOrders, alerts + o.alerts,
+                duplicates + o.duplicates, deadLetters + o.deadLetters, retries + o.retries, requests + o.requests, sum);
+    }
+
+    /** The progress line's record: these totals, latencies of the interval since {@code previous} and of the run. */
+    public ConsumerProgress progressSince(DeliveryTotals previous) {
+        Histogram interval = latency.copy();
+        try {
+            interval.subtract(previous.latency);
+        } catch (IllegalArgumentException notContained) {
+            interval = latency.copy(); // totals that did not grow from previous (none so far): the run's latencies
+        }
+        return new ConsumerProgress("flink", changes, changes + enrichedOrders + alerts, deadLetters, retries, null,
+                new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests),
+                new ConsumerProgress.Latency(ChangeLatency.percentile(interval, 50), ChangeLatency.percentile(interval, 99),
+                        ChangeLatency.percentile(latency, 50), ChangeLatency.percentile(latency, 99),
+                        latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval)));
+    }
+}
