@@ -160,6 +160,10 @@ final class DemoCommand implements Callable<Integer> {
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                     latency.getTotalCount());
         }
+        if (last != null && last.latency().late() > 0) {
+            out.printf(Locale.ROOT, "demo: %,d late changes (re-sent, or older than what their row held) are left out of"
+                    + " the latency: they took effect before, or never%n", last.latency().late());
+        }
         out.println("demo: truth check of " + run.target().describe() + " against " + demo.resolve("truth")
                 + " (./cdc verify --truth for the ODS):");
         out.print(verdict.details());

@@ -46,8 +46,11 @@ public record ConsumerProgress(String engine, long events, long written, long de
      * the run.
      *
      * @param histogram the interval's latencies, HdrHistogram's compressed form in base64 ({@link ChangeLatency})
+     * @param late changes of the run left out of the latencies: a newer change of their row had taken effect
+     *     already (a re-send, an older change arriving after a newer one), so their age says nothing about the
+     *     pipeline (spark: refused by the position guard; flink: held by the API already)
      */
-    public record Latency(long p50, long p99, long totalP50, long totalP99, long totalMax, String histogram) {
+    public record Latency(long p50, long p99, long totalP50, long totalP99, long totalMax, String histogram, long late) {
     }
 
     /** The progress line: {@value #PREFIX} and the JSON. */
@@ -82,7 +85,8 @@ public record ConsumerProgress(String engine, long events, long written, long de
                         + " %,d dead letters, %,d retries", events, deliveries == null ? 0 : deliveries.enrichedOrders(),
                         deliveries == null ? 0 : deliveries.alerts(), deliveries == null ? 0 : deliveries.duplicates(),
                         deadLetters, retries);
-        return engine + ": " + counts + ", latency p50 " + ms(latency.p50()) + " p99 " + ms(latency.p99());
+        return engine + ": " + counts + ", latency p50 " + ms(latency.p50()) + " p99 " + ms(latency.p99())
+                + (latency.late() > 0 ? String.format(Locale.ROOT, " (%,d late changes apart)", latency.late()) : "");
     }
 
     /** Milliseconds for people; "-" for none. */

@@ -8,9 +8,9 @@ class ConsumerProgressTest {
 
     private static final ConsumerProgress SPARK = new ConsumerProgress("spark", 1_500, 1_480, 3, 0,
             new ConsumerProgress.Batches(7, 8, 412, 2, 2, 640, 250, 120, 42), null,
-            new ConsumerProgress.Latency(310, 920, 300, 1_100, 1_800, "HISTQ"));
+            new ConsumerProgress.Latency(310, 920, 300, 1_100, 1_800, "HISTQ", 12));
     private static final ConsumerProgress FLINK = new ConsumerProgress("flink", 900, 2_100, 1, 4, null,
-            new ConsumerProgress.Deliveries(1_000, 200, 5, 77), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, ""));
+            new ConsumerProgress.Deliveries(1_000, 200, 5, 77), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0));
 
     @Test
     void aProgressLineCarriesTheRecordWhole() {
@@ -28,7 +28,8 @@ class ConsumerProgressTest {
     @Test
     void peopleReadWhatEachEngineDid() {
         assertThat(SPARK.summary()).isEqualTo("spark: batch 7, 1,500 events (1,480 rows written, 3 dead letters),"
-                + " last batch 412 ms (apply 250, recompute 120, driver 42) in 2 tasks on 2 executors, latency p50 310 ms p99 920 ms");
+                + " last batch 412 ms (apply 250, recompute 120, driver 42) in 2 tasks on 2 executors, latency p50 310 ms p99 920 ms"
+                + " (12 late changes apart)");
         assertThat(FLINK.summary()).isEqualTo("flink: delivered 900 changes, 1,000 enriched orders, 200 alerts"
                 + " (5 already held), 1 dead letters, 4 retries, latency p50 - p99 -");
     }

@@ -20,7 +20,7 @@ public final class DeliveryCounts {
     public static final String GROUP = "delivery";
     /** The counters' metric names, in {@link DeliveryTotals}' order. */
     public static final List<String> COUNTERS = List.of("changes", "enrichedOrders", "alerts", "duplicates",
-            "deadLetters", "retries", "requests");
+            "deadLetters", "retries", "requests", "lateChanges");
     /** A gauge: every latency this writer measured, {@link ChangeLatency#encode} form, so a reader merges them exactly. */
     public static final String LATENCY = "latencyHistogram";
     /** A gauge: a random number naming this writer; a new one on the same subtask means it restarted from zero. */
@@ -33,6 +33,8 @@ public final class DeliveryCounts {
     final Counter deadLetters = new ThreadSafeSimpleCounter();
     final Counter retries = new ThreadSafeSimpleCounter();
     final Counter requests = new ThreadSafeSimpleCounter();
+    /** Changes the API held already (a re-send): delivered, but left out of the latency. */
+    final Counter lateChanges = new ThreadSafeSimpleCounter();
     private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
 
     private DeliveryCounts() {
@@ -58,7 +60,7 @@ public final class DeliveryCounts {
     }
 
     private List<Counter> counters() {
-        return List.of(changes, enrichedOrders, alerts, duplicates, deadLetters, retries, requests);
+        return List.of(changes, enrichedOrders, alerts, duplicates, deadLetters, retries, requests, lateChanges);
     }
 
     /** What this writer counted so far. */

@@ -9,20 +9,22 @@ import org.HdrHistogram.Histogram;
  * the consumer's progress line ({@link #progressSince}): the interval's latencies are the difference of two totals.
  */
 public record DeliveryTotals(long changes, long enrichedOrders, long alerts, long duplicates, long deadLetters,
-                             long retries, long requests, Histogram latency) {
+                             long retries, long requests, long lateChanges, Histogram latency) {
 
     public static final DeliveryTotals NONE = of(new long[DeliveryCounts.COUNTERS.size()], ChangeLatency.histogram());
 
     /** From counts in {@link DeliveryCounts#COUNTERS}' order. */
     public static DeliveryTotals of(long[] counts, Histogram latency) {
-        return new DeliveryTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], latency);
+        return new DeliveryTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
+                latency);
     }
 
     public DeliveryTotals plus(DeliveryTotals o) {
         Histogram sum = latency.copy();
         sum.add(o.latency);
         return new DeliveryTotals(changes + o.changes, enrichedOrders + o.enrichedOrders, alerts + o.alerts,
-                duplicates + o.duplicates, deadLetters + o.deadLetters, retries + o.retries, requests + o.requests, sum);
+                duplicates + o.duplicates, deadLetters + o.deadLetters, retries + o.retries, requests + o.requests,
+                lateChanges + o.lateChanges, sum);
     }
 
     /** The progress line's record: these totals, latencies of the interval since {@code previous} and of the run. */
@@ -37,6 +39,7 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
                 new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests),
                 new ConsumerProgress.Latency(ChangeLatency.percentile(interval, 50), ChangeLatency.percentile(interval, 99),
                         ChangeLatency.percentile(latency, 50), ChangeLatency.percentile(latency, 99),
-                        latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval)));
+                        latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval),
+                        lateChanges));
     }
 }

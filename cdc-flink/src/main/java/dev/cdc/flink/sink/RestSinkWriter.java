@@ -227,7 +227,9 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
             switch (kind) {
                 case ApiRecord.CHANGE -> {
                     counts.changes.inc();
-                    if (o.record().latencyMeasured) {
+                    if ("duplicate".equals(o.status())) {
+                        counts.lateChanges.inc(); // a re-send (F10): its age is the re-send's, not the pipeline's
+                    } else if (o.record().latencyMeasured) {
                         counts.latency(now - o.record().sourceTsMs);
                     }
                 }

@@ -14,6 +14,7 @@ public final class BatchProgress {
     private long events;
     private long written;
     private long deadLetters;
+    private long late;
     private long lastBatchId = -1;
     private long lastBatchMillis;
     private int lastSlices;
@@ -25,9 +26,11 @@ public final class BatchProgress {
      * @param slices tasks that applied the batch's changes
      * @param executors distinct executors those tasks ran on
      * @param recomputed enriched orders recomputed
+     * @param late changes the position guard refused (left out of the latency)
      */
     synchronized void batch(long batchId, int events, int written, int deadLetters, long millis, int slices,
-                            int executors, int recomputed, long applyMillis, long recomputeMillis) {
+                            int executors, int recomputed, long applyMillis, long recomputeMillis, int late) {
+        this.late += late;
         batches++;
         if (slices > 0) { // an empty batch (it only commits the one before) ran no task
             lastSlices = slices;
@@ -50,7 +53,8 @@ public final class BatchProgress {
     public synchronized Snapshot snapshot() {
         ChangeLatency.Snapshot l = latency.snapshot();
         return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, lastSlices, lastExecutors,
-                recomputed, lastSteps.clone(), l.encoded(), l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax());
+                recomputed, lastSteps.clone(), l.encoded(), l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(),
+                late);
     }
 
     /**
@@ -63,7 +67,7 @@ public final class BatchProgress {
     public record Snapshot(long lastBatchId, long batches, long events, long written, long deadLetters,
                            long lastBatchMillis, int slices, int executors, long recomputed, long[] steps,
                            String intervalHistogram,
-                           long p50, long p99, long totalP50, long totalP99, long totalMax) {
+                           long p50, long p99, long totalP50, long totalP99, long totalMax, long late) {
 
         /** The form every reader of a consumer's progress parses. */
         public dev.cdc.common.progress.ConsumerProgress progress() {
@@ -71,7 +75,7 @@ public final class BatchProgress {
                     new dev.cdc.common.progress.ConsumerProgress.Batches(lastBatchId, batches, lastBatchMillis, slices,
                             executors, recomputed, steps[0], steps[1], steps[2]),
                     null, new dev.cdc.common.progress.ConsumerProgress.Latency(p50, p99, totalP50, totalP99, totalMax,
-                            intervalHistogram));
+                            intervalHistogram, late));
         }
 
         /** For people. */
