@@ -26,7 +26,7 @@ public record ConsumerProgress(String engine, long events, long written, long de
     /**
      * Spark's micro-batches.
      *
-     * @param last the last batch's id; {@code lastMillis} how long it took
+     * @param last the last batch's id; {@code lastMillis} how long the last batch with messages took
      * @param tasks tasks that applied the last batch that had messages; {@code executors} the executors they ran on
      * @param recomputed enriched orders recomputed so far
      * @param applyMillis where the last batch's time went: its changes applied (the executors' tasks, one job),

@@ -32,17 +32,17 @@ public final class BatchProgress {
                             int executors, int recomputed, long applyMillis, long recomputeMillis, int late) {
         this.late += late;
         batches++;
-        if (slices > 0) { // an empty batch (it only commits the one before) ran no task
+        if (slices > 0) { // an empty batch (it only commits the one before) ran no task: the last with work is shown
             lastSlices = slices;
             lastExecutors = executors;
             lastSteps = new long[] {applyMillis, recomputeMillis, millis - applyMillis - recomputeMillis};
+            lastBatchMillis = millis;
         }
         this.recomputed += recomputed;
         this.events += events;
         this.written += written;
         this.deadLetters += deadLetters;
         lastBatchId = batchId;
-        lastBatchMillis = millis;
     }
 
     void latency(long millis) {
