@@ -97,7 +97,7 @@ public final class FlinkSessionCluster implements LocalCluster {
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                         List.of("-D", "taskmanager.resource-id=taskmanager-" + i)));
             }
-            cluster.awaitTaskManagers(taskManagers, Duration.ofMinutes(3));
+            cluster.awaitWorkers(taskManagers, Duration.ofMinutes(3), cluster.daemons(), cluster.dir);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -158,31 +158,14 @@ public final class FlinkSessionCluster implements LocalCluster {
         return body.path("taskmanagers").size();
     }
 
-    private void awaitTaskManagers(int expected, Duration atMost) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (true) {
-            try {
-                if (aliveWorkers() >= expected) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the JobManager's REST endpoint is not up yet
-            }
-            if (!jobManager.isAlive()) {
-                throw new IllegalStateException("the Flink JobManager exited; see " + dir.resolve("jobmanager.log"));
-            }
-            for (int i = 0; i < taskManagers.size(); i++) {
-                if (!taskManagers.get(i).isAlive()) {
-                    throw new IllegalStateException("a Flink TaskManager exited; see "
-                            + dir.resolve("taskmanager-" + (i + 1) + ".log"));
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(expected + " Flink TaskManagers did not register within "
-                        + atMost.toSeconds() + " s; see " + dir.resolve("taskmanager-1.log"));
-            }
-            jobManager.waitFor(500, TimeUnit.MILLISECONDS);
+    /** The daemons by the names of their logs, the master first. */
+    private java.util.Map<String, Process> daemons() {
+        java.util.Map<String, Process> all = new java.util.LinkedHashMap<>();
+        all.put("jobmanager", jobManager);
+        for (int i = 0; i < taskManagers.size(); i++) {
+            all.put("taskmanager-" + (i + 1), taskManagers.get(i));
         }
+        return all;
     }
 
     private Process daemon(String name, List<String> memory, List<String> jvmOptions, String mainClass, List<String> args)

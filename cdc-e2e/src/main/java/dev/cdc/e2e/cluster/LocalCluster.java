@@ -2,7 +2,10 @@ package dev.cdc.e2e.cluster;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A multi-process cluster of one engine on this machine (each daemon its own JVM, everything on 127.0.0.1) that the
@@ -30,6 +33,34 @@ public interface LocalCluster extends AutoCloseable {
 
     /** For people: what the cluster is, e.g. "Spark standalone cluster spark://..., 2 Workers". */
     String describe() throws IOException, InterruptedException;
+
+    /**
+     * Waits until the master counts {@code expected} workers, failing at once when one of {@code daemons} (by the
+     * name of its log, {@code logDir/NAME.log}) exits: a daemon that died never registers.
+     */
+    default void awaitWorkers(int expected, Duration atMost, Map<String, Process> daemons, Path logDir)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            try {
+                if (aliveWorkers() >= expected) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the master's web endpoint is not up yet
+            }
+            for (Map.Entry<String, Process> d : daemons.entrySet()) {
+                if (!d.getValue().isAlive()) {
+                    throw new IllegalStateException(d.getKey() + " exited; see " + logDir.resolve(d.getKey() + ".log"));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(expected + " " + workerName() + "s did not register within "
+                        + atMost.toSeconds() + " s; see the logs in " + logDir);
+            }
+            daemons.values().iterator().next().waitFor(500, TimeUnit.MILLISECONDS);
+        }
+    }
 
     /** Stops every daemon. */
     @Override

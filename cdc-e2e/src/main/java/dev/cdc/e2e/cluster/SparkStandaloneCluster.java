@@ -65,7 +65,7 @@ public final class SparkStandaloneCluster implements LocalCluster {
                         cluster.masterUrl(), "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
                         "--webui-port", Integer.toString(freePort()), "--work-dir", workDir.toString())));
             }
-            cluster.awaitWorkers(workers, Duration.ofMinutes(3));
+            cluster.awaitWorkers(workers, Duration.ofMinutes(3), cluster.daemons(), cluster.dir);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -136,25 +136,14 @@ public final class SparkStandaloneCluster implements LocalCluster {
                 + "); job jar submitted with spark-submit";
     }
 
-    private void awaitWorkers(int expected, Duration atMost) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (true) {
-            try {
-                if (aliveWorkers() >= expected) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the Master's UI is not up yet
-            }
-            if (!master.isAlive()) {
-                throw new IllegalStateException("the Spark Master exited; see " + dir.resolve("master.log"));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(expected + " Spark Workers did not register within " + atMost.toSeconds()
-                        + " s; see " + dir.resolve("worker-1.log"));
-            }
-            master.waitFor(500, TimeUnit.MILLISECONDS);
+    /** The daemons by the names of their logs, the master first. */
+    private java.util.Map<String, Process> daemons() {
+        java.util.Map<String, Process> all = new java.util.LinkedHashMap<>();
+        all.put("master", master);
+        for (int i = 0; i < workers.size(); i++) {
+            all.put("worker-" + (i + 1), workers.get(i));
         }
+        return all;
     }
 
     private Process daemon(String name, List<String> classAndArgs) throws IOException, InterruptedException {
