@@ -1,5 +1,6 @@
 package dev.cdc.cli;
 
+import dev.cdc.common.metrics.PrometheusText;
 import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
@@ -138,8 +139,9 @@ final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
             }
+            boolean metricsAgree = checkMetrics(out, run);
             run.stopConsumer();
-            return summarise(out, run, demo, started);
+            return summarise(out, run, demo, started) == 0 && metricsAgree ? 0 : 1;
         }
     }
 
@@ -170,6 +172,31 @@ final class DemoCommand implements Callable<Integer> {
         out.println(verdict.passed() ? "demo: PASSED" : "demo: FAILED (" + verdict.failure() + ")");
         out.flush();
         return verdict.passed() ? 0 : 1;
+    }
+
+    /**
+     * Scrapes the consumer's metrics endpoint once the queue is drained and checks that it is Prometheus' format and
+     * counts what the progress line counts; false when they disagree. A consumer without an endpoint (its port was
+     * taken) is said, not failed.
+     */
+    private static boolean checkMetrics(PrintWriter out, PipelineRun run) throws Exception {
+        ConsumerProgress p = run.progress();
+        if (p == null || p.metrics() == null) {
+            out.println("demo: the consumer serves no metrics (see its log)");
+            return true;
+        }
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(p.metrics()))
+                        .timeout(java.time.Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        PrometheusText scraped = PrometheusText.parse(r.body());
+        ConsumerProgress now = run.progress(); // the queue is drained: the counts no longer move
+        double events = scraped.value("cdc_consumer_events_total", java.util.Map.of("engine", now.engine())).orElse(-1.0);
+        boolean agree = r.statusCode() == 200 && events == now.events();
+        out.printf(Locale.ROOT, "demo: metrics %s: %d samples; cdc_consumer_events_total %,.0f, %s%n", p.metrics(),
+                scraped.samples().size(), events, agree ? "as the progress line counts"
+                        : "but the progress line counts " + now.events());
+        return agree;
     }
 
     private static String line(long started, long published, ConsumerProgress p, long lag, long deadLetterTopic) {

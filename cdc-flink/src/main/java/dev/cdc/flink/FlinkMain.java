@@ -1,6 +1,8 @@
 package dev.cdc.flink;
 
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.metrics.ConsumerMetrics;
+import dev.cdc.common.metrics.MetricsServer;
 import dev.cdc.common.config.Setting;
 import dev.cdc.flink.job.FlinkEnvironment;
 import dev.cdc.flink.job.FlinkPipeline;
@@ -94,7 +96,8 @@ public final class FlinkMain implements Callable<Integer> {
             }
         }, "flink-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (FlinkPipeline pipeline = FlinkPipeline.start(c, home)) {
+        try (MetricsServer server = startMetrics(c, err); FlinkPipeline pipeline = FlinkPipeline.start(c, home)) {
+            metricsUrl = server == null ? null : server.url();
             String ui = local ? (c.get(FlinkSettings.UI) ? FlinkEnvironment.uiUrl(c) : null) : FlinkEnvironment.clusterRestUrl();
             // locally the sink writers count in this JVM; on a cluster in the TaskManagers, read through their metrics
             ClusterDelivery cluster = local ? null : new ClusterDelivery(ui, pipeline.job().getJobID().toHexString());
@@ -119,6 +122,24 @@ public final class FlinkMain implements Callable<Integer> {
     }
 
     private DeliveryTotals previous = DeliveryTotals.NONE;
+    private final ConsumerMetrics metrics = new ConsumerMetrics("flink");
+    private volatile String metricsUrl;
+
+    /**
+     * The metrics endpoint, served by this process (the job's client on a cluster: it reads the job's counts there);
+     * a taken port leaves the job running without it (said once, on stderr).
+     */
+    private MetricsServer startMetrics(Configuration c, PrintStream err) {
+        try {
+            MetricsServer server = MetricsServer.start(c.get(FlinkSettings.METRICS_HOST), c.get(FlinkSettings.METRICS_PORT),
+                    metrics::scrape);
+            err.println("cdc flink: Prometheus metrics on " + server.url());
+            return server;
+        } catch (IOException e) {
+            err.println("cdc flink: no metrics endpoint: " + e.getMessage() + " (flink.metrics-port)");
+            return null;
+        }
+    }
 
     private void print(PrintStream out, PrintStream err, ClusterDelivery cluster) {
         DeliveryTotals now;
@@ -131,7 +152,8 @@ public final class FlinkMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return;
         }
-        ConsumerProgress p = now.progressSince(previous);
+        ConsumerProgress p = now.progressSince(previous).withMetrics(metricsUrl);
+        metrics.update(p);
         if (progressMode.equals("json")) {
             out.println(p.line());
             out.flush();

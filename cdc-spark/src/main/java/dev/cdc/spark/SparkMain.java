@@ -1,9 +1,13 @@
 package dev.cdc.spark;
 
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.metrics.ConsumerMetrics;
+import dev.cdc.common.metrics.MetricsServer;
+import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.spark.job.BatchProgress;
 import dev.cdc.spark.job.CheckpointLock;
 import dev.cdc.spark.job.SparkPipeline;
+import dev.cdc.spark.job.SparkSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +100,8 @@ public final class SparkMain implements Callable<Integer> {
             return BoxedUnit.UNIT;
         });
         SparkPipeline pipeline = null;
-        try {
+        try (MetricsServer server = startMetrics(c, err)) {
+            metricsUrl = server == null ? null : server.url();
             pipeline = startWhenReachable(c, home, stopped, err);
             if (pipeline == null) {
                 err.println("cdc spark: stopped before it could start");
@@ -146,9 +151,8 @@ public final class SparkMain implements Callable<Integer> {
                 err.println("cdc spark: running again after " + restarts + " restart" + (restarts == 1 ? "" : "s"));
                 restarts = 0;
             }
-            if (progressMode.equals("json")) {
-                report(s);
-            } else if (s.batches() != printedBatches) { // people get a line when something happened
+            report(s);
+            if (!progressMode.equals("json") && s.batches() != printedBatches) { // people get a line when something happened
                 err.println(s.line());
                 printedBatches = s.batches();
             }
@@ -173,9 +177,28 @@ public final class SparkMain implements Callable<Integer> {
         }
     }
 
+    private final ConsumerMetrics metrics = new ConsumerMetrics("spark");
+    private volatile String metricsUrl;
+
+    /** The metrics endpoint; a taken port leaves the consumer running without it (said once, on stderr). */
+    private MetricsServer startMetrics(Configuration c, PrintStream err) {
+        try {
+            MetricsServer server = MetricsServer.start(c.get(SparkSettings.METRICS_HOST), c.get(SparkSettings.METRICS_PORT),
+                    metrics::scrape);
+            err.println("cdc spark: Prometheus metrics on " + server.url());
+            return server;
+        } catch (java.io.IOException e) {
+            err.println("cdc spark: no metrics endpoint: " + e.getMessage() + " (spark.metrics-port)");
+            return null;
+        }
+    }
+
+    /** Every snapshot feeds the metrics (its interval's latencies are in it once); json mode also prints it. */
     private void report(BatchProgress.Snapshot s) {
+        ConsumerProgress p = s.progress().withMetrics(metricsUrl);
+        metrics.update(p);
         if (progressMode.equals("json")) {
-            System.out.println(s.progress().line());
+            System.out.println(p.line());
             System.out.flush();
         }
     }

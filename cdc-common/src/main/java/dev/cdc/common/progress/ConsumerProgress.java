@@ -16,9 +16,15 @@ import java.util.Optional;
  * @param written rows written to the ODS (spark) or records the API accepted (flink)
  * @param deadLetters messages that became dead letters
  * @param retries requests to the target retried (flink; 0 for spark, whose waits are the writer's)
+ * @param metrics where the consumer serves its metrics in Prometheus' format, or null when it does not
  */
 public record ConsumerProgress(String engine, long events, long written, long deadLetters, long retries,
-                               Batches batches, Deliveries deliveries, Latency latency) {
+                               Batches batches, Deliveries deliveries, Latency latency, String metrics) {
+
+    /** The record with where the consumer serves its metrics. */
+    public ConsumerProgress withMetrics(String url) {
+        return new ConsumerProgress(engine, events, written, deadLetters, retries, batches, deliveries, latency, url);
+    }
 
     /** What starts a progress line on the consumer's standard output. */
     public static final String PREFIX = "PROGRESS ";

@@ -36,7 +36,7 @@ public final class FlinkSessionCluster implements LocalCluster {
     /** Jars the job jar carries itself (cdc-flink's shade includes); the cluster brings Flink and the rest. */
     private static final List<String> JOB_JAR_BRINGS = List.of("cdc-", "qpid-jms-client-", "proton-j-",
             "jakarta.jms-api-", "netty-", "resilience4j-", "vavr-", "picocli-", "HdrHistogram-", "jackson-",
-            "snakeyaml-2", "flink-connector-base-");
+            "snakeyaml-2", "flink-connector-base-", "micrometer-", "prometheus-metrics-", "LatencyUtils-");
 
     /** The module flags Flink's default configuration puts in env.java.opts.all for Java 17 (its scripts add them). */
     private static final List<String> JAVA_MODULE_FLAGS = List.of(

@@ -34,7 +34,7 @@ public final class SparkStandaloneCluster implements LocalCluster {
     /** Jars the job jar carries itself (cdc-spark's shade includes); the cluster brings Spark, Scala and the rest. */
     private static final List<String> JOB_JAR_BRINGS = List.of("cdc-", "HikariCP-", "flyway-", "jakarta.jms-api-",
             "picocli-", "postgresql-", "proton-j-", "qpid-jms-client-", "resilience4j-", "HdrHistogram-",
-            "jackson-dataformat-yaml-", "snakeyaml-");
+            "jackson-dataformat-yaml-", "snakeyaml-", "micrometer-", "prometheus-metrics-", "LatencyUtils-");
 
     private final Path home;
     private final Path dir;

@@ -57,8 +57,13 @@ public final class FlinkSettings {
     public static final Setting<Integer> UI_PORT = Setting.integer("flink.ui-port", 8081, 1, 65535,
             "the Flink web UI's port (on 127.0.0.1)");
 
+    public static final Setting<String> METRICS_HOST = Setting.string("flink.metrics-host", "127.0.0.1",
+            "the address the job's Prometheus metrics are served on (by ./cdc flink, the job's client)");
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("flink.metrics-port", 9465, 0, 65535,
+            "the port of the job's Prometheus metrics (GET /metrics); 0 takes a free one (printed at start)");
+
     public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
-            OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT);
+            OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT, METRICS_HOST, METRICS_PORT);
 
     private FlinkSettings() {
     }

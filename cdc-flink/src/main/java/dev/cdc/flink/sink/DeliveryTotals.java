@@ -40,6 +40,6 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
                 new ConsumerProgress.Latency(ChangeLatency.percentile(interval, 50), ChangeLatency.percentile(interval, 99),
                         ChangeLatency.percentile(latency, 50), ChangeLatency.percentile(latency, 99),
                         latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval),
-                        lateChanges));
+                        lateChanges), null);
     }
 }

@@ -75,7 +75,7 @@ public final class BatchProgress {
                     new dev.cdc.common.progress.ConsumerProgress.Batches(lastBatchId, batches, lastBatchMillis, slices,
                             executors, recomputed, steps[0], steps[1], steps[2]),
                     null, new dev.cdc.common.progress.ConsumerProgress.Latency(p50, p99, totalP50, totalP99, totalMax,
-                            intervalHistogram, late));
+                            intervalHistogram, late), null);
         }
 
         /** For people. */

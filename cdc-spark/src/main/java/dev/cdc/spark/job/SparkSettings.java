@@ -47,7 +47,13 @@ public final class SparkSettings {
             "the Spark UI's port (on 127.0.0.1)");
     public static final Setting<Boolean> UI = Setting.bool("spark.ui", true, "serve the Spark UI");
 
-    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, MAX_MB, PREFETCH, UI_PORT, UI);
+    public static final Setting<String> METRICS_HOST = Setting.string("spark.metrics-host", "127.0.0.1",
+            "the address the consumer's Prometheus metrics are served on");
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("spark.metrics-port", 9464, 0, 65535,
+            "the port of the consumer's Prometheus metrics (GET /metrics); 0 takes a free one (printed at start)");
+
+    public static final List<Setting<?>> ALL = List.of(MASTER, QUEUE, CHECKPOINT, TRIGGER, MAX_EVENTS, MAX_MB, PREFETCH, UI_PORT, UI,
+            METRICS_HOST, METRICS_PORT);
 
     private SparkSettings() {
     }
