@@ -102,6 +102,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("demo: " + arch.label() + " consumer running (web UI " + (run.cluster() != null
                     ? run.cluster().webUi() : arch.uiUrl(c)) + ", log " + run.log() + "), writing to "
                     + run.target().describe());
+            out.println("demo: Prometheus metrics: the consumer's "
+                    + (run.progress() == null || run.progress().metrics() == null ? "(none)" : run.progress().metrics())
+                    + ", the broker's " + (run.brokerMetricsUrl() == null ? "(none)" : run.brokerMetricsUrl())
+                    + (run.target() instanceof dev.cdc.e2e.pipeline.ApiTarget api ? ", the REST API's " + api.url()
+                    + "/metrics" : ""));
             out.printf(Locale.ROOT, "demo: generating %s for %s%s into %s%n", generator.rate(), duration,
                     scenarios.isBlank() ? "" : " with scenarios " + scenarios, run.queue().name());
             out.flush();
@@ -196,6 +201,18 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "demo: metrics %s: %d samples; cdc_consumer_events_total %,.0f, %s%n", p.metrics(),
                 scraped.samples().size(), events, agree ? "as the progress line counts"
                         : "but the progress line counts " + now.events());
+        if (run.brokerMetricsUrl() != null) {
+            PrometheusText broker = PrometheusText.parse(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(run.brokerMetricsUrl())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            java.util.Map<String, String> queue = java.util.Map.of("queue", run.queue().name());
+            double waiting = broker.value("cdc_broker_queue_messages", queue).orElse(-1.0);
+            out.printf(Locale.ROOT, "demo: metrics %s: %s %,.0f enqueued, %,.0f acknowledged, %,.0f waiting%n",
+                    run.brokerMetricsUrl(), run.queue().name(),
+                    broker.value("cdc_broker_queue_enqueued_messages_total", queue).orElse(-1.0),
+                    broker.value("cdc_broker_queue_acknowledged_messages_total", queue).orElse(-1.0), waiting);
+            agree &= waiting == 0; // drained, as the demo's own lag says
+        }
         return agree;
     }
 

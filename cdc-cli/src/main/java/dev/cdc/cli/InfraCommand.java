@@ -93,11 +93,24 @@ final class InfraCommand implements Callable<Integer> {
             out.println("postgres  " + postgresEndpoint + "  user " + c.get(PostgresSettings.USER)
                     + ", password from $POSTGRES_PASSWORD or the config file  (data in " + dataDir.resolve("postgres") + ")");
         }
+        dev.cdc.common.metrics.MetricsServer metrics = null;
+        try {
+            metrics = dev.cdc.common.metrics.MetricsServer.start(c.get(InfraSettings.METRICS_HOST),
+                    c.get(InfraSettings.METRICS_PORT), new dev.cdc.infra.BrokerMetrics(broker, queues)::scrape);
+            out.println("metrics   " + metrics.url() + "  (the queues: depth, bytes against the quota, consumers,"
+                    + " enqueued, acknowledged, dead)");
+        } catch (java.io.IOException e) {
+            err.println("cdc infra: no metrics endpoint: " + e.getMessage() + " (infra.metrics-port)");
+        }
         out.println("ready; Ctrl-C or ./cdc stop to stop");
         out.flush();
 
         EmbeddedPostgres pg = postgres;
+        dev.cdc.common.metrics.MetricsServer served = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (served != null) {
+                served.close();
+            }
             close(pg, broker, err);
             try {
                 java.nio.file.Files.deleteIfExists(InfraState.file(dataDir));

@@ -31,6 +31,7 @@ class DemoCommandIT {
                         .replace("${POSTGRES_PORT:5432}", Integer.toString(freePort()))
                         .replace("${REST_API_PORT:8080}", Integer.toString(freePort()))
                         .replace("${SPARK_METRICS_PORT:9464}", "0").replace("${FLINK_METRICS_PORT:9465}", "0")
+                        .replace("${INFRA_METRICS_PORT:9466}", "0")
                         .replace("data-dir: data", "data-dir: " + dir.resolve("data"))
                         .replace("  ui: true", "  ui: false"));
         String home = System.getProperty("cdc.home");
@@ -56,7 +57,9 @@ class DemoCommandIT {
         assertThat(out.toString()).contains(architecture.equals("spark") ? "MATCH: the ODS holds exactly the truth"
                 : "  MATCH").contains("demo: PASSED").containsPattern("dead letters.* \\((\\d+) expected\\)")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: \\d+ samples; cdc_consumer_events_total"
-                        + " [\\d,]+, as the progress line counts");
+                        + " [\\d,]+, as the progress line counts")
+                .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: cdc\\.events [\\d,]+ enqueued, [\\d,]+"
+                        + " acknowledged, 0 waiting");
     }
 
     private static int freePort() throws Exception {

@@ -8,6 +8,7 @@ import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.common.event.TopicName;
+import dev.cdc.common.metrics.PrometheusText;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -52,6 +53,15 @@ class InfraCommandIT {
         }
     }
 
+    /** The broker's metrics as Prometheus reads them. */
+    private static PrometheusText scrape(int port) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(r.body());
+    }
+
     private int cli(StringWriter out, String... args) {
         CommandLine cli = Cdc.commandLine();
         cli.setOut(new PrintWriter(out, true));
@@ -63,6 +73,7 @@ class InfraCommandIT {
     void infraServesGenerateAndStopCleanLeavesNothingBehind() throws Exception {
         int brokerPort = freePort();
         int postgresPort = freePort();
+        int metricsPort = freePort();
         Path data = home.resolve("data");
         Path config = Files.writeString(home.resolve("cdc.yaml"), """
                 broker:
@@ -80,7 +91,8 @@ class InfraCommandIT {
                   password: it-secret
                 infra:
                   data-dir: %s
-                """.formatted(brokerPort, postgresPort, data));
+                  metrics-port: %d
+                """.formatted(brokerPort, postgresPort, data, metricsPort));
         String classpath = Path.of("target/cdc-cli.jar").toAbsolutePath() + File.pathSeparator
                 + Path.of("target/lib").toAbsolutePath() + File.separator + "*";
         infra = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -108,6 +120,13 @@ class InfraCommandIT {
         assertThat(cli(generated, "generate", "--events", "300", "--rate", "max", "--config", config.toString()))
                 .as(generated.toString()).isZero();
         assertThat(generated.toString()).contains("generated 300 events").contains("0 send errors");
+        assertThat(String.join("\n", lines)).contains("metrics   http://127.0.0.1:" + metricsPort + "/metrics");
+        java.util.Map<String, String> events = java.util.Map.of("queue", "cdc.events");
+        PrometheusText before = scrape(metricsPort);
+        assertThat(before.value("cdc_broker_queue_messages", events)).contains(300.0);
+        assertThat(before.value("cdc_broker_queue_enqueued_messages_total", events)).contains(300.0);
+        assertThat(before.value("cdc_broker_queue_acknowledged_messages_total", events)).contains(0.0);
+        assertThat(before.value("cdc_broker_queue_quota_bytes", events).orElseThrow()).isPositive();
         List<ReceivedMessage> received = new ArrayList<>();
         try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
              QueueConsumer consumer = bus.consume("cdc/oracle/SALES/>::cdc.events", 500)) {
@@ -117,6 +136,11 @@ class InfraCommandIT {
             consumer.acknowledge(received);
         }
         assertThat(received).hasSize(300);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText after = scrape(metricsPort);
+            assertThat(after.value("cdc_broker_queue_messages", events)).contains(0.0);
+            assertThat(after.value("cdc_broker_queue_acknowledged_messages_total", events)).contains(300.0);
+        });
         assertThat(received).extracting(m -> TopicName.parse(m.message().topic()).table().table()).contains(
                 "ORDERS", "ORDER_ITEMS", "CUSTOMERS", "PRODUCTS");
 

@@ -200,6 +200,28 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /**
+     * A queue's figures as the broker counts them since it started, or null for a queue it does not have.
+     *
+     * @param enqueued messages added; {@code acknowledged} taken off by a consumer's acknowledgement;
+     *     {@code dead} moved to the dead-message queue after their delivery attempts (or expired)
+     */
+    public record QueueFigures(long messages, long bytes, int consumers, int delivering, long enqueued, long acknowledged,
+                               long dead) {
+    }
+
+    public QueueFigures figures(String queueName) {
+        var q = server().locateQueue(SimpleString.of(queueName));
+        return q == null ? null : new QueueFigures(q.getMessageCount(), q.getPersistentSize(), q.getConsumerCount(),
+                q.getDeliveringCount(), q.getMessagesAdded(), q.getMessagesAcknowledged(),
+                q.getMessagesKilled() + q.getMessagesExpired());
+    }
+
+    /** The quota a queue was provisioned with (0: none). */
+    public long quota(String queueName) {
+        return quotas.getOrDefault(queueName, 0L);
+    }
+
     /** Consumers attached to a queue (for tests: competing consumers must all be there before messages come). */
     public int consumers(String queueName) {
         var q = server().locateQueue(SimpleString.of(queueName));

@@ -13,7 +13,11 @@ public final class InfraSettings {
     public static final Setting<Integer> BROKER_GLOBAL_MAX_MB = Setting.integer("infra.broker-global-max-mb", 512, 16, 1_000_000,
             "memory for messages across all broker addresses, past which publishers wait");
 
-    public static final List<Setting<?>> ALL = List.of(DATA_DIR, BROKER_GLOBAL_MAX_MB);
+    public static final Setting<String> METRICS_HOST = Setting.string("infra.metrics-host", "127.0.0.1",
+            "the address the broker's Prometheus metrics are served on");
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("infra.metrics-port", 9466, 0, 65535,
+            "the port of the broker's Prometheus metrics (GET /metrics, served by ./cdc infra); 0 takes a free one");
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, BROKER_GLOBAL_MAX_MB, METRICS_HOST, METRICS_PORT);
 
     private InfraSettings() {
     }

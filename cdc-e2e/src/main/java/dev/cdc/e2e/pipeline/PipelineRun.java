@@ -47,6 +47,7 @@ public final class PipelineRun implements AutoCloseable {
     private final ProcessBuilder consumerBuilder;
     private final LocalCluster cluster;
     private volatile Process consumer;
+    private dev.cdc.common.metrics.MetricsServer brokerMetrics; // null when its port was taken
     private final Configuration config;
     private final Path dir;
     private final Path home;
@@ -128,6 +129,7 @@ public final class PipelineRun implements AutoCloseable {
             builder.environment().putAll(target.consumerEnvironment());
             run = new PipelineRun(architecture, broker, target, queues, queue, deadLetterQueue, builder, cluster, c,
                     dir, home);
+            run.serveBrokerMetrics();
             run.startConsumer();
             return run;
         } catch (Exception e) {
@@ -143,6 +145,22 @@ public final class PipelineRun implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /** The broker's queues in Prometheus' format, as ./cdc infra serves them; said and left out if the port is taken. */
+    private void serveBrokerMetrics() {
+        try {
+            brokerMetrics = dev.cdc.common.metrics.MetricsServer.start(config.get(InfraSettings.METRICS_HOST),
+                    config.get(InfraSettings.METRICS_PORT), new dev.cdc.infra.BrokerMetrics(() -> broker, queues)::scrape);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(PipelineRun.class).warn("no broker metrics: {} (infra.metrics-port)",
+                    e.getMessage());
+        }
+    }
+
+    /** Where the broker's metrics are served, or null. */
+    public String brokerMetricsUrl() {
+        return brokerMetrics == null ? null : brokerMetrics.url();
     }
 
     /** Starts the consumer and waits until it reports progress. */
@@ -385,6 +403,9 @@ public final class PipelineRun implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (brokerMetrics != null) {
+            brokerMetrics.close();
+        }
         try {
             if (consumer.isAlive()) {
                 stopConsumer();
