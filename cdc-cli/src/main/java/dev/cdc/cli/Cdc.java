@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             InfraCommand.class,
+            StatusCommand.class,
             GenerateCommand.class,
             SparkCommand.class,
             FlinkCommand.class,

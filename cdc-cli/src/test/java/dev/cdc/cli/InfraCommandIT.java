@@ -53,6 +53,108 @@ class InfraCommandIT {
         }
     }
 
+    /** Starts {@code ./cdc infra} as its own process and waits until it is ready; its output lines. */
+    private List<String> startInfra(Path config, String... more) throws Exception {
+        String classpath = Path.of("target/cdc-cli.jar").toAbsolutePath() + File.pathSeparator
+                + Path.of("target/lib").toAbsolutePath() + File.separator + "*";
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcdc.home=" + home, "-cp", classpath, "dev.cdc.cli.Cdc", "infra", "--config", config.toString()));
+        command.addAll(List.of(more));
+        infra = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(infra.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("reader: " + e);
+            }
+        });
+        reader.start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> lines.contains("ready; Ctrl-C or ./cdc stop to stop") || !infra.isAlive());
+        assertThat(infra.isAlive()).as(String.join("\n", lines)).isTrue();
+        return lines;
+    }
+
+    /**
+     * {@code ./cdc status} against a running {@code ./cdc infra}: healthy while a consumer acknowledges what is
+     * published, stuck when messages wait with no consumer, and when a consumer takes them without acknowledging.
+     */
+    @Test
+    void statusTellsAHealthySetUpFromAStuckOne() throws Exception {
+        int brokerPort = freePort();
+        int metricsPort = freePort();
+        Path config = Files.writeString(home.resolve("cdc.yaml"), """
+                broker:
+                  port: %d
+                queues:
+                  cdc.events:
+                    subscriptions:
+                      - cdc/oracle/SALES/>
+                infra:
+                  data-dir: %s
+                  metrics-port: %d
+                spark:
+                  metrics-port: %d
+                flink:
+                  metrics-port: %d
+                """.formatted(brokerPort, home.resolve("data"), metricsPort, freePort(), freePort()));
+        StringWriter nothing = new StringWriter();
+        assertThat(cli(nothing, "status", "--config", config.toString(), "--interval", "1s")).isEqualTo(StatusCommand.NOTHING_RUNS);
+        assertThat(nothing.toString()).contains("no broker metrics at http://127.0.0.1:" + metricsPort);
+        startInfra(config, "--no-postgres");
+        String topic = "cdc/oracle/SALES/ORDERS/insert";
+        try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort))) {
+            for (int i = 0; i < 50; i++) {
+                bus.publish(new dev.cdc.common.event.BrokerMessage(topic, java.util.Map.of(), new byte[] {'{', '}'}));
+            }
+            bus.flush(Duration.ofSeconds(10));
+            StringWriter waiting = new StringWriter();
+            assertThat(cli(waiting, "status", "--config", config.toString(), "--interval", "1s")).as(waiting.toString()).isEqualTo(1);
+            assertThat(waiting.toString()).contains("cdc.events").contains("50 messages wait and no consumer is attached");
+
+            try (QueueConsumer consumer = bus.consume("cdc/oracle/SALES/*/>::cdc.events", 100)) {
+                List<ReceivedMessage> held = new ArrayList<>();
+                for (ReceivedMessage m = consumer.receive(Duration.ofSeconds(10)); m != null && held.size() < 50;
+                     m = consumer.receive(Duration.ofSeconds(2))) {
+                    held.add(m);
+                }
+                StringWriter unacked = new StringWriter();
+                assertThat(cli(unacked, "status", "--config", config.toString(), "--interval", "1s")).as(unacked.toString()).isEqualTo(1);
+                assertThat(unacked.toString()).contains("none was acknowledged");
+                consumer.acknowledge(held);
+
+                // healthy: a publisher and a consumer that acknowledges what it receives, during the reading
+                java.util.concurrent.atomic.AtomicBoolean flowing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread flow = new Thread(() -> {
+                    try {
+                        while (flowing.get()) {
+                            bus.publish(new dev.cdc.common.event.BrokerMessage(topic, java.util.Map.of(), new byte[] {'{', '}'}));
+                            bus.flush(Duration.ofSeconds(10));
+                            ReceivedMessage m = consumer.receive(Duration.ofSeconds(2));
+                            if (m != null) {
+                                consumer.acknowledge(List.of(m));
+                            }
+                        }
+                    } catch (Exception e) {
+                        flowing.set(false);
+                    }
+                });
+                flow.start();
+                StringWriter healthy = new StringWriter();
+                int code = cli(healthy, "status", "--config", config.toString(), "--interval", "2s");
+                boolean stillFlowing = flowing.getAndSet(false);
+                flow.join();
+                assertThat(stillFlowing).as("the publisher and the consumer ran through the reading").isTrue();
+                assertThat(code).as(healthy.toString()).isZero();
+                assertThat(healthy.toString()).contains("status: healthy").contains("consumer spark: not running");
+            }
+        }
+        StringWriter stopped = new StringWriter();
+        assertThat(cli(stopped, "stop", "--clean", "--config", config.toString())).as(stopped.toString()).isZero();
+    }
+
     /** The broker's metrics as Prometheus reads them. */
     private static PrometheusText scrape(int port) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
@@ -93,24 +195,7 @@ class InfraCommandIT {
                   data-dir: %s
                   metrics-port: %d
                 """.formatted(brokerPort, postgresPort, data, metricsPort));
-        String classpath = Path.of("target/cdc-cli.jar").toAbsolutePath() + File.pathSeparator
-                + Path.of("target/lib").toAbsolutePath() + File.separator + "*";
-        infra = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcdc.home=" + home, "-cp", classpath, "dev.cdc.cli.Cdc", "infra", "--config", config.toString())
-                .redirectErrorStream(true).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(infra.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("reader: " + e);
-            }
-        });
-        reader.start();
-        await().atMost(Duration.ofSeconds(120)).until(() -> lines.contains("ready; Ctrl-C or ./cdc stop to stop") || !infra.isAlive());
-        assertThat(infra.isAlive()).as(String.join("\n", lines)).isTrue();
+        List<String> lines = startInfra(config);
         assertThat(String.join("\n", lines)).contains("amqp://127.0.0.1:" + brokerPort)
                 .contains("jdbc:postgresql://127.0.0.1:" + postgresPort + "/cdc")
                 .contains("consume as cdc/oracle/SALES/>::cdc.events")

@@ -20,9 +20,9 @@ import java.util.Locale;
  */
 public enum ConsumerProcess {
     SPARK("cdc-spark", "dev.cdc.spark.SparkMain", "SPARK_JAVA_OPTS", "Architecture A (Spark)", "spark", "checkpoint",
-            "ODS commit", 2_000, 4040),
+            "ODS commit", 2_000, 4040, 9464),
     FLINK("cdc-flink", "dev.cdc.flink.FlinkMain", "FLINK_JAVA_OPTS", "Architecture B (Flink)", "flink", "checkpoints",
-            "accepted by the REST API", 500, 8081);
+            "accepted by the REST API", 500, 8081, 9465);
 
     private final String module;
     private final String mainClass;
@@ -33,9 +33,12 @@ public enum ConsumerProcess {
     private final String appliedAt;
     private final long latencyBarMillis;
     private final Setting<Integer> uiPort;
+    private final Setting<String> metricsHost;
+    private final Setting<Integer> metricsPort;
 
     ConsumerProcess(String module, String mainClass, String javaOptsVariable, String title, String settingsPrefix,
-                    String checkpointDirName, String appliedAt, long latencyBarMillis, int defaultUiPort) {
+                    String checkpointDirName, String appliedAt, long latencyBarMillis, int defaultUiPort,
+                    int defaultMetricsPort) {
         this.module = module;
         this.mainClass = mainClass;
         this.javaOptsVariable = javaOptsVariable;
@@ -46,6 +49,14 @@ public enum ConsumerProcess {
         this.latencyBarMillis = latencyBarMillis;
         // read here only to print the address: cdc-spark and cdc-flink declare it (their class paths are not this one)
         this.uiPort = Setting.integer(settingsPrefix + ".ui-port", defaultUiPort, 1, 65535, "the engine's web UI port");
+        this.metricsHost = Setting.string(settingsPrefix + ".metrics-host", "127.0.0.1", "the metrics' address");
+        this.metricsPort = Setting.integer(settingsPrefix + ".metrics-port", defaultMetricsPort, 0, 65535,
+                "the metrics' port");
+    }
+
+    /** Where the consumer serves its Prometheus metrics as configured ({@code spark.metrics-port}, ...). */
+    public String metricsUrl(Configuration c) {
+        return "http://" + c.get(metricsHost) + ":" + c.get(metricsPort) + "/metrics";
     }
 
     /** The engine's web UI in its own JVM (Spark's driver UI, the Flink mini-cluster's web UI). */
