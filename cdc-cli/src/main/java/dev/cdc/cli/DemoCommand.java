@@ -207,8 +207,9 @@ final class DemoCommand implements Callable<Integer> {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             java.util.Map<String, String> queue = java.util.Map.of("queue", run.queue().name());
             double waiting = broker.value("cdc_broker_queue_messages", queue).orElse(-1.0);
-            out.printf(Locale.ROOT, "demo: metrics %s: %s %,.0f enqueued, %,.0f acknowledged, %,.0f waiting%n",
-                    run.brokerMetricsUrl(), run.queue().name(),
+            out.printf(Locale.ROOT, "demo: metrics %s: generator %,.0f published; %s %,.0f enqueued, %,.0f acknowledged,"
+                            + " %,.0f waiting%n", run.brokerMetricsUrl(), broker.sum("cdc_generator_published_events_total"),
+                    run.queue().name(),
                     broker.value("cdc_broker_queue_enqueued_messages_total", queue).orElse(-1.0),
                     broker.value("cdc_broker_queue_acknowledged_messages_total", queue).orElse(-1.0), waiting);
             agree &= waiting == 0; // drained, as the demo's own lag says

@@ -14,7 +14,9 @@ import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.metrics.MetricsServer;
 import dev.cdc.generator.output.BrokerSink;
+import dev.cdc.generator.output.MeteredSink;
 import dev.cdc.generator.output.JsonLinesSink;
 import dev.cdc.generator.output.MessageSink;
 import java.io.IOException;
@@ -106,11 +108,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress lines on stderr")
     boolean quiet;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9467",
+            description = "while publishing, serve Prometheus metrics on 127.0.0.1:PORT/metrics (events by table and"
+                    + " op, bytes, send errors, send time); 0 takes a free one (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Override
     public Integer call() throws IOException {
         GeneratorConfig generatorConfig = generatorConfig();
         PrintWriter err = spec.commandLine().getErr();
         MessageSink sink;
+        MetricsServer metricsServer = null;
         try {
             if (truth != null) {
                 Files.createDirectories(truth);
@@ -125,6 +133,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (truth != null) { // the truth predicts the alerts Architecture B is configured to raise
             generatorConfig = generatorConfig.toBuilder().alerts(alertRules()).build();
         }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port must be 0 to 65535, was " + metricsPort);
+        }
         String destination;
         if (out != null) {
             try {
@@ -138,13 +149,23 @@ final class GenerateCommand implements Callable<Integer> {
             Configuration configuration = config.load();
             configuration.validate(BrokerSettings.all(configuration), List.of("broker"));
             AmqpEndpoint endpoint = BrokerSettings.endpoint(configuration);
+            MeteredSink metered;
             try {
-                sink = new BrokerSink(AmqpMessageBus.connect(endpoint));
+                metered = new MeteredSink(new BrokerSink(AmqpMessageBus.connect(endpoint)));
+                sink = metered;
             } catch (BrokerException e) {
                 err.println("cdc generate: " + e.getMessage() + " (is ./cdc infra running?)");
                 return 1;
             }
             destination = endpoint.toString();
+            try {
+                metricsServer = MetricsServer.start("127.0.0.1", metricsPort, metered::scrape);
+                if (!quiet) {
+                    err.println("generate: Prometheus metrics on " + metricsServer.url());
+                }
+            } catch (IOException e) {
+                err.println("cdc generate: no metrics endpoint: " + e.getMessage() + " (--metrics-port)");
+            }
         }
         GeneratorRun.Progress progress = quiet ? null : (sent, bytes, elapsed) -> err.printf(Locale.ROOT,
                 "generate: %,d events, %,.0f events/s, %s written%n", sent, sent / (elapsed.toNanos() / 1e9), size(bytes));
@@ -168,6 +189,9 @@ final class GenerateCommand implements Callable<Integer> {
             return 1;
         } finally {
             finished.countDown();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
         }
         if (!stop.get()) {
             Runtime.getRuntime().removeShutdownHook(onSignal);

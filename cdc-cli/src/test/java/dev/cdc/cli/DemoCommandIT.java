@@ -58,7 +58,8 @@ class DemoCommandIT {
                 : "  MATCH").contains("demo: PASSED").containsPattern("dead letters.* \\((\\d+) expected\\)")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: \\d+ samples; cdc_consumer_events_total"
                         + " [\\d,]+, as the progress line counts")
-                .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: cdc\\.events [\\d,]+ enqueued, [\\d,]+"
+                .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: generator [1-9][\\d,]* published;"
+                        + " cdc\\.events [\\d,]+ enqueued, [\\d,]+"
                         + " acknowledged, 0 waiting");
     }
 

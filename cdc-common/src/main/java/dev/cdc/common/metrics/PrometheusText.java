@@ -87,6 +87,11 @@ public final class PrometheusText {
                 .map(Sample::value).findFirst();
     }
 
+    /** The sum of every sample with this name (a counter over all its labels); 0 when there is none. */
+    public double sum(String name) {
+        return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
+    }
+
     private static String family(String sample, Map<String, String> types) {
         if (types.containsKey(sample)) {
             return sample;

@@ -48,6 +48,9 @@ public final class PipelineRun implements AutoCloseable {
     private final LocalCluster cluster;
     private volatile Process consumer;
     private dev.cdc.common.metrics.MetricsServer brokerMetrics; // null when its port was taken
+    /** What this run's generators published: served with the broker's metrics, both parts of this process. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry generatorMetrics =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     private final Configuration config;
     private final Path dir;
     private final Path home;
@@ -147,11 +150,15 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
-    /** The broker's queues in Prometheus' format, as ./cdc infra serves them; said and left out if the port is taken. */
+    /**
+     * The broker's queues in Prometheus' format, as ./cdc infra serves them, and what the run's generators published
+     * (as ./cdc generate serves it); said and left out if the port is taken.
+     */
     private void serveBrokerMetrics() {
+        dev.cdc.infra.BrokerMetrics queues = new dev.cdc.infra.BrokerMetrics(() -> broker, this.queues);
         try {
             brokerMetrics = dev.cdc.common.metrics.MetricsServer.start(config.get(InfraSettings.METRICS_HOST),
-                    config.get(InfraSettings.METRICS_PORT), new dev.cdc.infra.BrokerMetrics(() -> broker, queues)::scrape);
+                    config.get(InfraSettings.METRICS_PORT), () -> queues.scrape() + generatorMetrics.scrape());
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(PipelineRun.class).warn("no broker metrics: {} (infra.metrics-port)",
                     e.getMessage());
@@ -216,7 +223,8 @@ public final class PipelineRun implements AutoCloseable {
             try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(config))) {
                 // the truth predicts the alerts the configuration makes Architecture B raise
                 GeneratorConfig withAlerts = generator.toBuilder().alerts(AlertRules.load(config)).build();
-                GeneratorRun.Summary summary = GeneratorRun.run(withAlerts, new BrokerSink(bus), truthDir,
+                GeneratorRun.Summary summary = GeneratorRun.run(withAlerts,
+                        new dev.cdc.generator.output.MeteredSink(new BrokerSink(bus), generatorMetrics), truthDir,
                         (sent, bytes, elapsed) -> published.set(sent), stop);
                 published.set(summary.events());
             } catch (Exception e) {
