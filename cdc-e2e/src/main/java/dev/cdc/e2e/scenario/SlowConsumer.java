@@ -4,6 +4,7 @@ import dev.cdc.e2e.pipeline.ApiTarget;
 import dev.cdc.e2e.pipeline.ConsumerOptions;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
+import dev.cdc.generator.GeneratorConfig;
 import java.time.Duration;
 
 /**
@@ -31,6 +32,12 @@ final class SlowConsumer extends FaultUnderLoad {
                         .withSetting("spark.trigger-interval", "500ms")
                 : ConsumerOptions.NONE.withSetting("sink.rest.max-in-flight", "1")
                         .withSetting("sink.rest.batch-size", "50");
+    }
+
+    @Override
+    GeneratorConfig load(ScenarioContext context) {
+        // longer than the usual load: the generator must go on through the whole slow spell for the queue to build
+        return ScenarioContext.load(ScenarioContext.RATE, SLOW.plusSeconds(20), "");
     }
 
     @Override
