@@ -130,15 +130,8 @@ public final class FlinkMain implements Callable<Integer> {
      * a taken port leaves the job running without it (said once, on stderr).
      */
     private MetricsServer startMetrics(Configuration c, PrintStream err) {
-        try {
-            MetricsServer server = MetricsServer.start(c.get(FlinkSettings.METRICS_HOST), c.get(FlinkSettings.METRICS_PORT),
-                    metrics::scrape);
-            err.println("cdc flink: Prometheus metrics on " + server.url());
-            return server;
-        } catch (IOException e) {
-            err.println("cdc flink: no metrics endpoint: " + e.getMessage() + " (flink.metrics-port)");
-            return null;
-        }
+        return MetricsServer.startOrSay("cdc flink", c.get(FlinkSettings.METRICS_HOST), c.get(FlinkSettings.METRICS_PORT),
+                metrics::scrape, FlinkSettings.METRICS_PORT.key(), err);
     }
 
     private void print(PrintStream out, PrintStream err, ClusterDelivery cluster) {

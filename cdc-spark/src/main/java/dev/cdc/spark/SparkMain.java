@@ -182,15 +182,8 @@ public final class SparkMain implements Callable<Integer> {
 
     /** The metrics endpoint; a taken port leaves the consumer running without it (said once, on stderr). */
     private MetricsServer startMetrics(Configuration c, PrintStream err) {
-        try {
-            MetricsServer server = MetricsServer.start(c.get(SparkSettings.METRICS_HOST), c.get(SparkSettings.METRICS_PORT),
-                    metrics::scrape);
-            err.println("cdc spark: Prometheus metrics on " + server.url());
-            return server;
-        } catch (java.io.IOException e) {
-            err.println("cdc spark: no metrics endpoint: " + e.getMessage() + " (spark.metrics-port)");
-            return null;
-        }
+        return MetricsServer.startOrSay("cdc spark", c.get(SparkSettings.METRICS_HOST), c.get(SparkSettings.METRICS_PORT),
+                metrics::scrape, SparkSettings.METRICS_PORT.key(), err);
     }
 
     /** Every snapshot feeds the metrics (its interval's latencies are in it once); json mode also prints it. */

@@ -50,6 +50,23 @@ public final class MetricsServer implements AutoCloseable {
         return new MetricsServer(server);
     }
 
+    /**
+     * As {@link #start}, for a process whose metrics are not its job: where it serves is said on {@code err}
+     * ({@code who: Prometheus metrics on URL}); a taken port is said there too, naming {@code setting}, and null
+     * is returned so the process goes on without them.
+     */
+    public static MetricsServer startOrSay(String who, String host, int port, Supplier<String> scrape, String setting,
+                                           java.io.PrintStream err) {
+        try {
+            MetricsServer server = start(host, port, scrape);
+            err.println(who + ": Prometheus metrics on " + server.url());
+            return server;
+        } catch (IOException e) {
+            err.println(who + ": no metrics endpoint: " + e.getMessage() + " (" + setting + ")");
+            return null;
+        }
+    }
+
     /** Where it serves, e.g. {@code http://127.0.0.1:9464/metrics}. */
     public String url() {
         InetSocketAddress a = server.getAddress();
