@@ -11,7 +11,8 @@ import java.util.List;
  * the driver, which publishes the dead letters and reports the batch.
  *
  * @param written rows the position guard let through (state tables)
- * @param stale changes older than what their row holds, left out by the guard
+ * @param stale changes the guard refused: not newer than what their row held (a re-send, an older change arriving
+ *     after a newer one); a batch's older changes of a row it writes are not stale, they take effect through it
  * @param deadLetters messages that went to {@code cdc_dlq}; the caller publishes them to the DLQ topics
  * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change
  * @param changeTimes the source commit times of the changes after the snapshot that took effect (their row was

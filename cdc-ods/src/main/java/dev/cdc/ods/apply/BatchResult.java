@@ -8,7 +8,7 @@ import java.util.List;
  * What applying one batch did.
  *
  * @param written rows the position guard let through (state tables)
- * @param stale changes older than what their row holds, left out by the guard
+ * @param stale changes the guard refused (not newer than what their row held)
  * @param deadLetters changes that went to the DLQ; the caller publishes them to the DLQ topics
  * @param enriched enriched orders recomputed
  * @param skipped messages that carry no row change (tombstones, heartbeats, transaction metadata) or a schema change

@@ -356,14 +356,17 @@ public final class OdsWriter {
                 int writtenRows = written.values().stream().mapToInt(Set::size).sum();
                 // the latency of what took effect: a change the guard refused (a late re-send, an older change after
                 // a newer one) is counted as stale, not as a change that took minutes to land
+                // (changes of a row the batch wrote count, older ones of it included: they took effect through it)
+                java.util.function.Predicate<PreparedChange> tookEffect =
+                        ch -> written.getOrDefault(ch.table().name(), Set.of()).contains(ch.key());
                 long[] changeTimes = prepared.stream()
                         .filter(ch -> ch.event().op() != dev.cdc.common.event.Operation.READ)
-                        .filter(ch -> written.getOrDefault(ch.table().name(), Set.of()).contains(ch.key()))
-                        .mapToLong(ch -> ch.event().source().tsMs()).toArray();
+                        .filter(tookEffect).mapToLong(ch -> ch.event().source().tsMs()).toArray();
                 long newestCommit = prepared.stream().mapToLong(p -> p.event().source().tsMs()).max().orElse(0);
-                return new AppliedChanges(batch.events(), writtenRows, prepared.size() - writtenRows
-                        - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count(),
-                        dead, batch.skipped() + batch.ddl().size(), changeTimes, newestCommit);
+                int stale = (int) prepared.stream().filter(tookEffect.negate()).count()
+                        - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count();
+                return new AppliedChanges(batch.events(), writtenRows, Math.max(0, stale), dead,
+                        batch.skipped() + batch.ddl().size(), changeTimes, newestCommit);
             } catch (SQLException | RuntimeException e) {
                 OdsFaults.rollbackQuietly(c, e);
                 sourceTables.rolledBack();
