@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Flink session cluster on this machine, each part in its own JVM: a JobManager
@@ -259,15 +258,7 @@ public final class FlinkSessionCluster implements LocalCluster {
         if (!Files.isDirectory(built)) {
             throw new IllegalStateException("cdc-flink is not built (" + built + " missing): run ./cdc again");
         }
-        Files.createDirectories(lib);
-        try (Stream<Path> files = Files.list(built)) {
-            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
-                String name = jar.getFileName().toString();
-                if (JOB_JAR_BRINGS.stream().noneMatch(name::startsWith)) {
-                    Files.createSymbolicLink(lib.resolve(name), jar.toAbsolutePath());
-                }
-            }
-        }
+        LocalCluster.linkJars(built, lib, JOB_JAR_BRINGS);
     }
 
     private static int freePort() throws IOException {
@@ -283,16 +274,6 @@ public final class FlinkSessionCluster implements LocalCluster {
         if (jobManager != null) {
             all.add(jobManager);
         }
-        all.forEach(Process::destroy);
-        for (Process p : all) {
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
+        LocalCluster.stop(all);
     }
 }

@@ -62,6 +62,38 @@ public interface LocalCluster extends AutoCloseable {
         }
     }
 
+    /** Links the jars an engine's build copied into {@code into}, less those whose names start as in {@code leaveOut}. */
+    static void linkJars(Path built, Path into, List<String> leaveOut) throws IOException {
+        java.nio.file.Files.createDirectories(into);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(built)) {
+            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                String name = jar.getFileName().toString();
+                if (leaveOut.stream().noneMatch(name::startsWith)) {
+                    java.nio.file.Files.createSymbolicLink(into.resolve(name), jar.toAbsolutePath());
+                }
+            }
+        }
+    }
+
+    /** Stops daemons and what they started: SIGTERM, then SIGKILL after 15 s. */
+    static void stop(List<Process> daemons) {
+        for (Process p : daemons) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : daemons) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+
     /** Stops every daemon. */
     @Override
     void close();

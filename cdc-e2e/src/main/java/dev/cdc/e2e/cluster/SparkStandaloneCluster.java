@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster on this machine, each part in its own JVM: a Master and Workers (one core each), from
@@ -196,17 +195,9 @@ public final class SparkStandaloneCluster implements LocalCluster {
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("cdc-spark is not built (" + lib + " missing): run ./cdc again");
         }
-        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
         Files.createDirectories(sparkHome.resolve("conf"));
         Files.createDirectories(dir.resolve("local"));
-        try (Stream<Path> files = Files.list(lib)) {
-            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
-                String name = jar.getFileName().toString();
-                if (JOB_JAR_BRINGS.stream().noneMatch(name::startsWith)) {
-                    Files.createSymbolicLink(jars.resolve(name), jar.toAbsolutePath());
-                }
-            }
-        }
+        LocalCluster.linkJars(lib, sparkHome.resolve("jars"), JOB_JAR_BRINGS);
     }
 
     private static String java() {
@@ -226,20 +217,6 @@ public final class SparkStandaloneCluster implements LocalCluster {
         if (master != null) {
             all.add(master);
         }
-        for (Process p : all) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        for (Process p : all) {
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
+        LocalCluster.stop(all);
     }
 }
