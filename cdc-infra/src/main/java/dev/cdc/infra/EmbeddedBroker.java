@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.ServerConsumer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -226,6 +227,26 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
     public int consumers(String queueName) {
         var q = server().locateQueue(SimpleString.of(queueName));
         return q == null ? -1 : q.getConsumerCount();
+    }
+
+    /**
+     * Detaches every consumer of a queue, as the broker does when an operator shuts a queue's egress (Solace) or
+     * closes its consumers (Artemis console): the clients see their link closed while their connection lives on.
+     *
+     * @return how many consumers were detached
+     */
+    public int detachConsumers(String queueName) {
+        var q = server().locateQueue(SimpleString.of(queueName));
+        int detached = 0;
+        for (var consumer : q == null ? java.util.List.<org.apache.activemq.artemis.core.server.Consumer>of()
+                : q.getConsumers()) {
+            if (consumer instanceof ServerConsumer c) {
+                c.disconnect();
+                detached++;
+            }
+        }
+        LOG.info("detached {} consumer(s) of queue {}", detached, queueName);
+        return detached;
     }
 
     /**

@@ -45,6 +45,9 @@ final class AmqpQueueConsumer implements QueueConsumer {
             JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
             policy.setAll(Math.max(1, prefetch));
             factory.setPrefetchPolicy(policy);
+            // the prefetch keeps credit flowing: a receive that finds the buffer empty must not drain the link, a
+            // round trip per idle poll that waits up to a minute when the broker has closed the link meanwhile
+            factory.setReceiveLocalOnly(true);
             connection = bus.open(factory, "consumer of " + queue);
             Session session = connection.createSession(false, AmqpMessageBus.INDIVIDUAL_ACKNOWLEDGE);
             return new AmqpQueueConsumer(queue, connection, session.createConsumer(session.createQueue(queue)));

@@ -161,6 +161,22 @@ class BrokerSourceIT {
     }
 
     @Test
+    void aReaderWhoseConsumerTheBrokerDetachesAttachesAgainWithoutAFailover() throws Exception {
+        publish(0, MESSAGES / 2);
+        start("detached", source(), 300);
+        RecordingSinkDouble.Recorded got = RecordingSinkDouble.of("detached");
+        await("some received").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> got.distinct.size() >= 100);
+        assertThat(broker.detachConsumers(queue.name())).as("both readers' consumers").isEqualTo(2);
+        publish(MESSAGES / 2, MESSAGES);
+        await("everything received and acknowledged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> broker.depth(queue.name()) == 0 && got.distinct.size() == MESSAGES);
+        assertThat(got.distinct).isEqualTo(bodies(0, MESSAGES));
+        assertThat(broker.consumers(queue.name())).as("both readers attached again").isEqualTo(2);
+        assertThat(got.writersOpened.get()).as("the job never failed over").isEqualTo(2);
+    }
+
+    @Test
     void twoReadersShareTheQueueAndEachRowsChangesReachOneOfThemInOrder() throws Exception {
         // both readers attached first: a message group (a bucket of row keys) belongs to the reader it is first sent to
         start("ordered", source().withMaxMessagesPerFetch(20), 300);

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures. An acknowledgement that cannot reach the broker never fails the job: the broker redelivers what it
  * was not told about (at least once). Qpid's failover accepts the acknowledgement of a message received before a
  * reconnect and drops it (measured: no exception, the message comes again); an exception (a closed session) is logged
- * once per run of failures and counted. A failed receive or open fails the reader, and Flink's restart strategy
- * retries with backoff. Internal.
+ * once per run of failures and counted. A consumer the broker closes is replaced at the next fetch, without a
+ * failover; a consumer that cannot be opened fails the reader, and Flink's restart strategy retries with backoff.
+ * Internal.
  */
 final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
 
@@ -91,7 +92,18 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
         List<Delivery> batch = new ArrayList<>(Math.min(max, 256));
         Duration wait = config.pollTimeout();
         while (batch.size() < max && !wokenUp && !limit.bytesReached()) {
-            ReceivedMessage m = consumer.receive(wait);
+            ReceivedMessage m;
+            try {
+                m = consumer.receive(wait);
+            } catch (BrokerException e) {
+                // The broker closed this consumer (a queue's egress shut, consumers dropped as a broker stops):
+                // Qpid's reconnect does not bring a closed consumer back, so the next fetch opens a new one. What
+                // this one held unacknowledged the broker delivers again (at least once); no failover is needed.
+                LOG.warn("queue {}: the broker closed the consumer ({}); opening a new one", config.queue(),
+                        e.getMessage());
+                closeConsumer();
+                break;
+            }
             if (m == null) {
                 break;
             }
@@ -207,6 +219,14 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
                 bus.close();
                 bus = null;
             }
+        }
+    }
+
+    private void closeConsumer() {
+        try {
+            close();
+        } catch (Exception e) {
+            LOG.debug("queue {}: closing a consumer the broker had closed: {}", config.queue(), e.getMessage());
         }
     }
 

@@ -1,0 +1,93 @@
+package dev.cdc.spark.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cdc.broker.amqp.AmqpEndpoint;
+import dev.cdc.broker.amqp.AmqpMessageBus;
+import dev.cdc.broker.provisioning.QueueSpec;
+import dev.cdc.broker.provisioning.TopicSubscription;
+import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.infra.ArtemisSubscriptions;
+import dev.cdc.infra.EmbeddedBroker;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver's stream against a real broker, through what Spark calls on it, when the broker closes its consumer. */
+class BrokerMicroBatchStreamIT {
+
+    private static final int MESSAGES = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConsumerTheBrokerDetachesIsReplacedAtTheNextTriggerAndItsMessagesComeAgain() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, dir.resolve("broker"), 256L << 20)) {
+            QueueSpec queue = new QueueSpec("spark.source", List.of(TopicSubscription.parse("cdc/oracle/>")), 5,
+                    "cdc.dead", 256L << 20);
+            broker.provision(queue);
+            try (AmqpMessageBus publisher = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
+                for (int i = 0; i < MESSAGES; i++) {
+                    publisher.publish(new BrokerMessage("cdc/oracle/S/T/insert", Map.of("cdc_key", "{\"ID\":" + i + "}"),
+                            ("change " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                publisher.flush(Duration.ofSeconds(30));
+            }
+            SourcePause.resume(); // as a query starting does: the switch is the JVM's, and a test before may have stopped one
+            BrokerMicroBatchStream stream = new BrokerMicroBatchStream(BrokerSourceOptions.from(Map.of(
+                    "host", "127.0.0.1", "port", Integer.toString(port),
+                    "queue", ArtemisSubscriptions.consumerAddress(queue))), 2);
+            try {
+                SequenceOffset start = new SequenceOffset(0);
+                await("a batch of every message planned").atMost(Duration.ofSeconds(30))
+                        .until(() -> sequence(stream.latestOffset(start, ReadLimit.allAvailable())) == MESSAGES);
+
+                assertThat(broker.detachConsumers(queue.name())).isEqualTo(1);
+                // Spark's triggers from here on, nothing committed: no exception for Spark to fail the query on, and
+                // a new consumer gets the unacknowledged messages again (with new numbers)
+                Set<String> again = new java.util.HashSet<>();
+                long[] at = {MESSAGES};
+                await("the unacknowledged messages planned again").atMost(Duration.ofSeconds(30)).until(() -> {
+                    long next = sequence(stream.latestOffset(new SequenceOffset(at[0]), ReadLimit.allAvailable()));
+                    again.addAll(bodies(stream.planInputPartitions(new SequenceOffset(at[0]), new SequenceOffset(next))));
+                    at[0] = next;
+                    return again.size() == MESSAGES;
+                });
+                assertThat(again).isEqualTo(IntStream.range(0, MESSAGES).mapToObj(i -> "change " + i)
+                        .collect(Collectors.toSet()));
+
+                stream.commit(new SequenceOffset(at[0]));
+                await("acknowledged by the new consumer").atMost(Duration.ofSeconds(30))
+                        .until(() -> broker.depth(queue.name()) == 0);
+            } finally {
+                stream.stop();
+            }
+        }
+    }
+
+    private static long sequence(Object offset) {
+        return ((SequenceOffset) offset).sequence();
+    }
+
+    private static Set<String> bodies(InputPartition[] partitions) {
+        return Arrays.stream(partitions).flatMap(p -> ((MessagePartition) p).messages().stream())
+                .map(m -> new String(m.body(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+    }
+}
