@@ -170,7 +170,9 @@ class BrokerSourceIT {
         assertThat(broker.detachConsumers(queue.name())).as("both readers' consumers").isEqualTo(2);
         publish(MESSAGES / 2, MESSAGES);
         await("everything received and acknowledged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> broker.depth(queue.name()) == 0 && got.distinct.size() == MESSAGES);
+                .untilAsserted(() -> assertThat(List.of(broker.depth(queue.name()), got.distinct.size(),
+                        broker.consumers(queue.name()))).as("depth, received, consumers")
+                        .isEqualTo(List.of(0L, MESSAGES, 2)));
         assertThat(got.distinct).isEqualTo(bodies(0, MESSAGES));
         assertThat(broker.consumers(queue.name())).as("both readers attached again").isEqualTo(2);
         assertThat(got.writersOpened.get()).as("the job never failed over").isEqualTo(2);

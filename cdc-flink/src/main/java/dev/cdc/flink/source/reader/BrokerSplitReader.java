@@ -59,6 +59,8 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
     private QueueConsumer consumer;
     private boolean acknowledgementsFailing;
     private boolean limitReported;
+    /** Counts the consumers this reader opened: a receipt names the one that received its message. */
+    private long consumerNumber;
 
     BrokerSplitReader(BrokerSourceConfig config, ReaderMetrics metrics, UnacknowledgedLimit limit) {
         this.config = config;
@@ -113,7 +115,7 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
             ReceivedMessage handle = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
                     m.deliveryCount(), m.handle());
             batch.add(new Delivery(BrokerRecord.of(message, micros(Instant.now())),
-                    new Receipt(handle, message.body().length)));
+                    new Receipt(handle, message.body().length, consumerNumber)));
             wait = NEXT_MESSAGE_WAIT; // what the prefetch holds comes at once; an empty buffer ends the batch
         }
         return batch;
@@ -141,31 +143,46 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
 
     /** Acknowledges messages whose checkpoint completed. Runs on the fetcher thread (a fetcher task). */
     void acknowledge(Collection<Receipt> messages) {
-        if (consumer == null) {
-            return; // never opened, so nothing of it was received
-        }
+        long current = consumer == null ? -1 : consumerNumber;
         long bytes = 0;
+        int gone = 0;
+        long goneBytes = 0;
         List<ReceivedMessage> handles = new ArrayList<>(messages.size());
         for (Receipt r : messages) {
-            handles.add(r.handle());
-            bytes += r.bytes();
+            if (r.consumer() == current) {
+                handles.add(r.handle());
+                bytes += r.bytes();
+            } else {
+                gone++;
+                goneBytes += r.bytes();
+            }
+        }
+        if (gone > 0) {
+            // received by a consumer closed since: the broker took them back when it closed and delivers them again;
+            // acknowledging them through it would fail, and with them this consumer's own in the same call
+            metrics.acknowledgeFailed(gone, goneBytes);
+            LOG.info("queue {}: {} messages to acknowledge came through a closed consumer; the broker delivers them"
+                    + " again", config.queue(), gone);
+        }
+        if (handles.isEmpty()) {
+            return;
         }
         try {
             consumer.acknowledge(handles);
-            metrics.acknowledged(messages.size(), bytes);
+            metrics.acknowledged(handles.size(), bytes);
             if (acknowledgementsFailing) {
                 acknowledgementsFailing = false;
                 LOG.info("queue {}: acknowledgements succeed again", config.queue());
             }
         } catch (BrokerException e) {
-            metrics.acknowledgeFailed(messages.size(), bytes);
+            metrics.acknowledgeFailed(handles.size(), bytes);
             if (!acknowledgementsFailing) {
                 acknowledgementsFailing = true;
                 LOG.warn("queue {}: acknowledging {} messages failed ({}); the broker redelivers what it did not get an"
                         + " acknowledgement for (at least once). Further failures are logged at debug level until one"
-                        + " succeeds", config.queue(), messages.size(), e.getMessage());
+                        + " succeeds", config.queue(), handles.size(), e.getMessage());
             } else {
-                LOG.debug("queue {}: acknowledging {} messages failed: {}", config.queue(), messages.size(),
+                LOG.debug("queue {}: acknowledging {} messages failed: {}", config.queue(), handles.size(),
                         e.getMessage());
             }
         }
@@ -201,6 +218,7 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
             throw e;
         }
         bus = opened;
+        consumerNumber++;
         LOG.info("consuming {} for splits {}", config, splits);
     }
 
