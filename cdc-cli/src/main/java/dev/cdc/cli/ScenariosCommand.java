@@ -27,7 +27,7 @@ final class ScenariosCommand implements Callable<Integer> {
     String architecture;
 
     @Option(names = "--only", paramLabel = "IDS",
-            description = "comma-separated scenario ids: F1-F10, O1-O3, S, X, D, C1, F4L, F5L (default: all but the long ones)")
+            description = "comma-separated scenario ids: F1-F10, O1-O3, S, X, D, C1, F4L, F5L (default: all but the long ones, and F6, F10, S and X, which D runs together)")
     String only;
 
     @Option(names = "--long", description = "adds the long variants (3-minute outages: F4L, F5L)")

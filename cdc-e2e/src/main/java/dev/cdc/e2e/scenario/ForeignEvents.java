@@ -12,6 +12,7 @@ import dev.cdc.e2e.net.ForeignAmqpPublisher.Body;
 import dev.cdc.e2e.pipeline.ApiTarget;
 import dev.cdc.e2e.pipeline.OdsTarget;
 import dev.cdc.e2e.pipeline.PipelineRun;
+import dev.cdc.generator.GeneratorConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ import java.util.function.UnaryOperator;
 /**
  * D: events Debezium's Oracle connector wrote (the corpus in {@code cdc-common/src/test/resources/debezium-corpus},
  * provenance in its README), published by an AMQP 1.0 client that is not ours (Qpid Proton-J, no JMS) while the
- * generator's load runs: without our {@code cdc_key}, with and without the AMQP {@code to} field, as binary and as
+ * generator's load runs with every situation it produces (F6, F10, S1-S6, X1-X8: every kind of input at once, and
+ * by default the run those four scenarios get): without our {@code cdc_key}, with and without the AMQP {@code to} field, as binary and as
  * string bodies, with a byte-order mark, plus a tombstone, transaction markers, a schema change, a truncate, and two
  * bad ones (an AMQP map body; a table with no key anywhere). The table DEBEZIUM.CUSTOMERS shares its name with
  * SALES.CUSTOMERS. Checks: the generator's truth holds (SALES.CUSTOMERS untouched by DEBEZIUM's rows), the DEBEZIUM
@@ -43,7 +45,13 @@ final class ForeignEvents extends FaultUnderLoad {
     private static final String NEWEST_EMAIL = "anne@example.com"; // the documented update, SCN 2125544
 
     ForeignEvents() {
-        super("D", ScenarioContext.BOTH, "Debezium's own events from a non-JMS AMQP client, under load");
+        super("D", ScenarioContext.BOTH, "Debezium's own events from a non-JMS AMQP client, amid the generator's"
+                + " F6, F10, S and X");
+    }
+
+    @Override
+    GeneratorConfig load(ScenarioContext context) {
+        return ScenarioContext.load(GeneratorScenarios.ALL);
     }
 
     @Override

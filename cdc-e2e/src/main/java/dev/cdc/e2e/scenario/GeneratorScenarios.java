@@ -6,7 +6,8 @@ import dev.cdc.generator.GeneratorConfig;
 /**
  * F6, F10, S and X: situations the generator produces in its messages (malformed bodies; late duplicates and older
  * changes after newer ones; schema changes; XML), published at the usual rate with nothing else going wrong. The
- * truth knows what each does, the dead letters included.
+ * truth knows what each does, the dead letters included. D publishes all four together with Debezium's own
+ * events, so by default they run there; each runs alone when named.
  */
 final class GeneratorScenarios extends FaultUnderLoad {
 
@@ -31,6 +32,14 @@ final class GeneratorScenarios extends FaultUnderLoad {
 
     static GeneratorScenarios xml() {
         return new GeneratorScenarios("X", "xml", "XML cases X1-X8 under load");
+    }
+
+    /** Every generator scenario these four stand for, as D's load. */
+    static final String ALL = "F6,F10,schema,xml";
+
+    @Override
+    public String coveredBy() {
+        return "D";
     }
 
     @Override

@@ -8,16 +8,18 @@ import java.time.Duration;
 
 /**
  * F7: the consumer reaches the broker through a {@link TcpProxy} (the generator does not); under load the proxy
- * drops every link (both sides closed), and later blackholes them for 40 s (twice the idle timeout) (no data, no RST: only the AMQP idle
- * timeout can tell), then heals. The consumer must reconnect by itself; nothing lost.
+ * drops every link (both sides closed), and later blackholes them for twice the consumer's idle timeout (no data, no
+ * RST: only the AMQP idle timeout can tell), then heals. The consumer must reconnect by itself; nothing lost. The
+ * consumer's idle timeout is 10 s here (20 s shipped) so the blackhole lasts 20 s, not 40.
  */
 final class NetworkCut extends FaultUnderLoad {
 
-    private static final Duration BLACKHOLE = Duration.ofSeconds(40);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BLACKHOLE = IDLE_TIMEOUT.multipliedBy(2);
     private TcpProxy proxy;
 
     NetworkCut() {
-        super("F7", ScenarioContext.BOTH, "proxy to broker: link dropped, then blackholed 40 s");
+        super("F7", ScenarioContext.BOTH, "proxy to broker: link dropped, then blackholed 20 s (idle timeout 10 s)");
     }
 
     @Override
@@ -26,7 +28,8 @@ final class NetworkCut extends FaultUnderLoad {
         int brokerPort = dev.cdc.common.config.Configuration.load(context.dir().resolve("cdc.yaml"), java.util.Map.of())
                 .get(BrokerSettings.PORT);
         proxy = TcpProxy.start(brokerPort);
-        return ConsumerOptions.NONE.withSetting("broker.port", Integer.toString(proxy.port()));
+        return ConsumerOptions.NONE.withSetting("broker.port", Integer.toString(proxy.port()))
+                .withSetting(BrokerSettings.IDLE_TIMEOUT.key(), IDLE_TIMEOUT.toSeconds() + "s");
     }
 
     @Override
@@ -44,7 +47,7 @@ final class NetworkCut extends FaultUnderLoad {
         try {
             context.faultStarted("dropping " + proxy.links() + " consumer-broker links");
             proxy.drop();
-            context.hold(Duration.ofSeconds(8));
+            context.hold(Duration.ofSeconds(5));
             context.phase("blackholing the consumer-broker links for " + BLACKHOLE.toSeconds() + " s");
             proxy.blackhole();
             context.hold(BLACKHOLE);

@@ -13,23 +13,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * O2: a second consumer JVM started with the same consumer id ({@code ods.consumer-id} or
  * {@code flink.consumer-id}, the configured one) and its own checkpoint directory, while the first runs and the
- * generator publishes. Once it runs, both are on the queue for 20 s: on the shipped exclusive queue the second is a
+ * generator publishes. Once it runs, both are on the queue for 15 s: on the shipped exclusive queue the second is a
  * hot standby that receives nothing; on a non-exclusive one both compete. Either way nothing may be skipped as
  * "already applied" by the other's batches, nothing doubled, and no join split between two jobs (issue 14, path 1).
  */
 final class SameConsumerId extends FaultUnderLoad {
 
-    private static final Duration TOGETHER = Duration.ofSeconds(20);
+    private static final Duration TOGETHER = Duration.ofSeconds(15);
     private static final Duration SECOND_START = Duration.ofSeconds(120);
 
     SameConsumerId() {
-        super("O2", ScenarioContext.BOTH, "second consumer, same consumer id, 20 s together");
+        super("O2", ScenarioContext.BOTH, "second consumer, same consumer id, 15 s together");
     }
 
     @Override
     GeneratorConfig load(ScenarioContext context) {
-        // long enough that the second JVM (half a minute to start here) finds work beside the first
-        return ScenarioContext.load(ScenarioContext.RATE, Duration.ofSeconds(70), "");
+        // long enough that the second JVM (up to half a minute to start here) finds work beside the first
+        return ScenarioContext.load(ScenarioContext.RATE, Duration.ofSeconds(50), "");
     }
 
     @Override

@@ -24,5 +24,14 @@ public interface Scenario {
         return false;
     }
 
+    /**
+     * The scenario that runs this one's input together with others' (null: none). The default selection leaves
+     * such a scenario to it, and runs this one alone only when named in {@code --only}: the same input in one
+     * pipeline run instead of several.
+     */
+    default String coveredBy() {
+        return null;
+    }
+
     ScenarioResult run(ScenarioContext context) throws Exception;
 }

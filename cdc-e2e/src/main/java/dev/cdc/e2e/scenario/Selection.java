@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Which scenarios run for which architectures: {@code --arch spark|flink} (both when absent), {@code --only
- * F1,F7,O1,S,X} (every scenario when absent) and {@code --long} (adds the long variants; naming one in --only runs
- * it too). Unknown ids are an error naming the known ones.
+ * F1,F7,O1,S,X} (when absent: every scenario but the long variants and those another covers, see
+ * {@link Scenario#coveredBy}) and {@code --long} (adds the long variants; naming one in --only runs it too).
+ * Unknown ids are an error naming the known ones.
  */
 public record Selection(Set<ConsumerProcess> architectures, Set<String> only, boolean includeLong) {
 
@@ -46,7 +47,7 @@ public record Selection(Set<ConsumerProcess> architectures, Set<String> only, bo
         List<Run> runs = new ArrayList<>();
         for (Scenario s : known) {
             boolean named = only.contains(s.id());
-            if (!only.isEmpty() && !named || s.isLong() && !includeLong && !named) {
+            if (!only.isEmpty() && !named || !named && (s.isLong() && !includeLong || s.coveredBy() != null)) {
                 continue;
             }
             for (ConsumerProcess a : ConsumerProcess.values()) {

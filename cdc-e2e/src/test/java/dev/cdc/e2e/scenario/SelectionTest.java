@@ -14,9 +14,19 @@ class SelectionTest {
     @Test
     void everyScenarioForEveryArchitectureItAppliesToWhenNothingIsNamed() {
         List<String> runs = names(Selection.parse(null, null, false, catalogue).select(catalogue));
-        assertThat(runs).contains("F1/spark", "F1/flink", "F4/spark", "F5/flink", "S/spark", "X/flink", "O3/flink")
+        assertThat(runs).contains("F1/spark", "F1/flink", "F4/spark", "F5/flink", "D/spark", "D/flink", "O3/flink")
                 .doesNotContain("F4/flink", "F5/spark", "F4L/spark", "F5L/flink");
         assertThat(runs.indexOf("F1/spark")).isLessThan(runs.indexOf("F2/spark"));
+    }
+
+    @Test
+    void theGeneratorsScenariosRunInsideDByDefaultAndAloneWhenNamed() {
+        List<String> runs = names(Selection.parse(null, null, false, catalogue).select(catalogue));
+        assertThat(runs).doesNotContain("F6/spark", "F10/flink", "S/spark", "X/flink");
+        assertThat(names(Selection.parse("spark", "S,X,F6,F10", false, catalogue).select(catalogue)))
+                .containsExactly("F6/spark", "F10/spark", "S/spark", "X/spark");
+        assertThat(catalogue.stream().filter(s -> s.coveredBy() != null).map(Scenario::coveredBy).distinct().toList())
+                .as("they are covered by a scenario that exists and runs by default").containsExactly("D");
     }
 
     @Test
