@@ -207,11 +207,16 @@ final class DemoCommand implements Callable<Integer> {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             java.util.Map<String, String> queue = java.util.Map.of("queue", run.queue().name());
             double waiting = broker.value("cdc_broker_queue_messages", queue).orElse(-1.0);
+            String database = broker.value("cdc_postgres_up", java.util.Map.of()).isEmpty() ? ""
+                    : String.format(Locale.ROOT, "; PostgreSQL %s, %,.1f MB, %,.0f commits",
+                    broker.value("cdc_postgres_up", java.util.Map.of()).orElse(0.0) == 1 ? "up" : "down",
+                    broker.value("cdc_postgres_database_bytes", java.util.Map.of()).orElse(Double.NaN) / (1 << 20),
+                    broker.value("cdc_postgres_commits_total", java.util.Map.of()).orElse(Double.NaN));
             out.printf(Locale.ROOT, "demo: metrics %s: generator %,.0f published; %s %,.0f enqueued, %,.0f acknowledged,"
-                            + " %,.0f waiting%n", run.brokerMetricsUrl(), broker.sum("cdc_generator_published_events_total"),
+                            + " %,.0f waiting%s%n", run.brokerMetricsUrl(), broker.sum("cdc_generator_published_events_total"),
                     run.queue().name(),
                     broker.value("cdc_broker_queue_enqueued_messages_total", queue).orElse(-1.0),
-                    broker.value("cdc_broker_queue_acknowledged_messages_total", queue).orElse(-1.0), waiting);
+                    broker.value("cdc_broker_queue_acknowledged_messages_total", queue).orElse(-1.0), waiting, database);
             agree &= waiting == 0; // drained, as the demo's own lag says
         }
         return agree;

@@ -95,10 +95,16 @@ final class InfraCommand implements Callable<Integer> {
         }
         dev.cdc.common.metrics.MetricsServer metrics = null;
         try {
+            dev.cdc.infra.BrokerMetrics queueFigures = new dev.cdc.infra.BrokerMetrics(broker, queues);
+            // the ODS's database too, embedded here or external (postgres.url); not with --no-postgres
+            dev.cdc.infra.PostgresMetrics databaseFigures = noPostgres ? null : new dev.cdc.infra.PostgresMetrics(
+                    PostgresSettings.jdbcUrl(c), c.get(PostgresSettings.USER), c.get(PostgresSettings.PASSWORD));
             metrics = dev.cdc.common.metrics.MetricsServer.start(c.get(InfraSettings.METRICS_HOST),
-                    c.get(InfraSettings.METRICS_PORT), new dev.cdc.infra.BrokerMetrics(broker, queues)::scrape);
+                    c.get(InfraSettings.METRICS_PORT), () -> databaseFigures == null ? queueFigures.scrape()
+                            : queueFigures.scrape() + databaseFigures.scrape());
             out.println("metrics   " + metrics.url() + "  (the queues: depth, bytes against the quota, consumers,"
-                    + " enqueued, acknowledged, dead)");
+                    + " enqueued, acknowledged, dead" + (databaseFigures == null ? "" : "; PostgreSQL: up, size,"
+                    + " connections by state, commits, rollbacks, deadlocks") + ")");
         } catch (java.io.IOException e) {
             err.println("cdc infra: no metrics endpoint: " + e.getMessage() + " (infra.metrics-port)");
         }

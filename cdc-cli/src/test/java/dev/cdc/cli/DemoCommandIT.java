@@ -60,7 +60,8 @@ class DemoCommandIT {
                         + " [\\d,]+, as the progress line counts")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: generator [1-9][\\d,]* published;"
                         + " cdc\\.events [\\d,]+ enqueued, [\\d,]+"
-                        + " acknowledged, 0 waiting");
+                        + " acknowledged, 0 waiting" + (architecture.equals("spark")
+                        ? "; PostgreSQL up, [\\d.,]+ MB, [1-9][\\d,]* commits" : "\n"));
     }
 
     private static int freePort() throws Exception {

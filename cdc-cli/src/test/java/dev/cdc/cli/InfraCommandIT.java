@@ -212,6 +212,10 @@ class InfraCommandIT {
         assertThat(before.value("cdc_broker_queue_enqueued_messages_total", events)).contains(300.0);
         assertThat(before.value("cdc_broker_queue_acknowledged_messages_total", events)).contains(0.0);
         assertThat(before.value("cdc_broker_queue_quota_bytes", events).orElseThrow()).isPositive();
+        assertThat(before.value("cdc_postgres_up", java.util.Map.of("database", "cdc"))).as("the ODS's database")
+                .contains(1.0);
+        assertThat(before.value("cdc_postgres_database_bytes", java.util.Map.of("database", "cdc")).orElseThrow())
+                .isPositive();
         List<ReceivedMessage> received = new ArrayList<>();
         try (AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(brokerPort));
              QueueConsumer consumer = bus.consume("cdc/oracle/SALES/>::cdc.events", 500)) {

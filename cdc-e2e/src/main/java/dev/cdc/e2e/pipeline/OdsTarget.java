@@ -5,6 +5,7 @@ import dev.cdc.common.config.PostgresSettings;
 import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.infra.EmbeddedPostgres;
 import dev.cdc.infra.InfraSettings;
+import dev.cdc.infra.PostgresMetrics;
 import dev.cdc.ods.OdsDatabase;
 import dev.cdc.ods.OdsSettings;
 import dev.cdc.ods.verify.OdsVerifier;
@@ -28,12 +29,15 @@ public final class OdsTarget implements Target {
     private final Path home;
     private final Path dir;
     private volatile EmbeddedPostgres postgres; // null while stopped
+    private final PostgresMetrics metrics;
 
     private OdsTarget(Configuration config, Path home, Path dir, EmbeddedPostgres postgres) {
         this.config = config;
         this.home = home;
         this.dir = dir;
         this.postgres = postgres;
+        this.metrics = new PostgresMetrics(PostgresSettings.jdbcUrl(config), config.get(PostgresSettings.USER),
+                config.get(PostgresSettings.PASSWORD));
     }
 
     static OdsTarget start(Configuration c, Path home, Path dir) throws Exception {
@@ -58,6 +62,12 @@ public final class OdsTarget implements Target {
     public String describe() {
         EmbeddedPostgres p = postgres;
         return "PostgreSQL " + (p == null ? "(stopped)" : p.jdbcUrl(config.get(PostgresSettings.DB)));
+    }
+
+    /** The database's figures, as ./cdc infra serves them (up 0 while it is stopped). */
+    @Override
+    public String scrape() {
+        return metrics.scrape();
     }
 
     /** Stops PostgreSQL (fast shutdown) as an outage would; {@link #startPostgres()} brings it back on its data. */

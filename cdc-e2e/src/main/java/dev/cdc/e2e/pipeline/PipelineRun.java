@@ -151,14 +151,15 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /**
-     * The broker's queues in Prometheus' format, as ./cdc infra serves them, and what the run's generators published
-     * (as ./cdc generate serves it); said and left out if the port is taken.
+     * The broker's queues in Prometheus' format, as ./cdc infra serves them, what the run's generators published
+     * (as ./cdc generate serves it) and the target's figures (PostgreSQL's); said and left out if the port is taken.
      */
     private void serveBrokerMetrics() {
         dev.cdc.infra.BrokerMetrics queues = new dev.cdc.infra.BrokerMetrics(() -> broker, this.queues);
         try {
             brokerMetrics = dev.cdc.common.metrics.MetricsServer.start(config.get(InfraSettings.METRICS_HOST),
-                    config.get(InfraSettings.METRICS_PORT), () -> queues.scrape() + generatorMetrics.scrape());
+                    config.get(InfraSettings.METRICS_PORT), () -> queues.scrape() + generatorMetrics.scrape()
+                            + target.scrape());
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(PipelineRun.class).warn("no broker metrics: {} (infra.metrics-port)",
                     e.getMessage());

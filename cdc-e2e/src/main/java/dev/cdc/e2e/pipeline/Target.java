@@ -30,6 +30,14 @@ public sealed interface Target extends AutoCloseable permits OdsTarget, ApiTarge
     /** One line for people: what it is and where to look at it. */
     String describe();
 
+    /**
+     * The target's figures in Prometheus' format, served with the broker's (empty: the target serves its own, as
+     * the REST API does on its {@code /metrics}).
+     */
+    default String scrape() {
+        return "";
+    }
+
     /** The target against the truth, and the dead letters against the ones expected. */
     TruthVerdict verify(PipelineRun run, SourceTruth truth, long foreignDeadLetters, long moreDeadLetters) throws Exception;
 

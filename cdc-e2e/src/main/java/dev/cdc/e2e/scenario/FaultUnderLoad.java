@@ -59,6 +59,14 @@ abstract class FaultUnderLoad implements Scenario {
         return Duration.ofSeconds(8);
     }
 
+    /**
+     * Whether the fault waits for the consumer's first messages (default: yes, so it lands while the consumer
+     * works); a fault that takes long to start itself (a second consumer JVM) begins while the first warms up.
+     */
+    boolean awaitsConsuming() {
+        return true;
+    }
+
     /** How long the drain may take after the generator ends. */
     Duration drainTimeout() {
         return Duration.ofSeconds(120);
@@ -78,7 +86,9 @@ abstract class FaultUnderLoad implements Scenario {
         PipelineRun run = context.start(config, consumerOptions(context));
         context.publish(load(context));
         context.hold(settle());
-        context.awaitConsuming(Duration.ofSeconds(60)); // the fault lands while the consumer is working
+        if (awaitsConsuming()) {
+            context.awaitConsuming(Duration.ofSeconds(60)); // the fault lands while the consumer is working
+        }
         fault(context, run);
         String drained = context.drain(drainTimeout());
         String own = drained == null ? check(context, run) : null;

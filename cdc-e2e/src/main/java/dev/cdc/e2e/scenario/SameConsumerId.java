@@ -29,12 +29,17 @@ final class SameConsumerId extends FaultUnderLoad {
     @Override
     GeneratorConfig load(ScenarioContext context) {
         // long enough that the second JVM (up to half a minute to start here) finds work beside the first
-        return ScenarioContext.load(ScenarioContext.RATE, Duration.ofSeconds(50), "");
+        return ScenarioContext.load(ScenarioContext.RATE, Duration.ofSeconds(55), "");
     }
 
     @Override
     Duration settle() {
         return Duration.ofSeconds(2);
+    }
+
+    @Override
+    boolean awaitsConsuming() {
+        return false; // the second JVM starts while the first takes its first batches
     }
 
     @Override
