@@ -49,7 +49,7 @@ class PostgresMetricsIT {
                         .as("the scrape's own").hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(1));
                 assertThat(during.value("cdc_postgres_commits_total", DB).orElseThrow())
                         .isGreaterThan(before.value("cdc_postgres_commits_total", DB).orElseThrow());
-                assertThat(during.type("cdc_postgres_commits")).isEqualTo("counter");
+                assertThat(during.type("cdc_postgres_commits_total")).isEqualTo("counter");
             }
         } finally {
             postgres.close();

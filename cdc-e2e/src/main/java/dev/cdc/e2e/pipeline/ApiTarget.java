@@ -102,13 +102,14 @@ public final class ApiTarget implements Target {
 
     /** Dead letters of the consumer's that repeat an earlier one: the same message, error and consumer. */
     private static long repeatedDeadLetters(PipelineRun run) throws BrokerException {
-        if (run.deadLetterQueue() == null) {
+        String queue = run.deadLetterQueueAddress();
+        if (queue == null) {
             return 0;
         }
         Set<List<String>> seen = new HashSet<>();
         long repeated = 0;
         try (AmqpMessageBus bus = AmqpMessageBus.connect(BrokerSettings.endpoint(run.config()))) {
-            for (BrokerMessage m : bus.browse(run.deadLetterQueue(), Integer.MAX_VALUE).first()) {
+            for (BrokerMessage m : bus.browse(queue, Integer.MAX_VALUE).first()) {
                 String consumer = m.property(DeadLetter.PROPERTY_CONSUMER);
                 String scn = m.property(MessageProperties.SCN);
                 if (consumer != null && scn != null && !seen.add(Arrays.asList(consumer, scn,

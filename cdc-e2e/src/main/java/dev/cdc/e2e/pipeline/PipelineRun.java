@@ -257,6 +257,12 @@ public final class PipelineRun implements AutoCloseable {
         return deadLetterQueue;
     }
 
+    /** The address a client reads the dead letters' queue at (with its subscriptions), or null when none. */
+    public String deadLetterQueueAddress() {
+        return queues.stream().filter(q -> q.name().equals(deadLetterQueue)).findFirst()
+                .map(ArtemisSubscriptions::consumerAddress).orElse(null);
+    }
+
     /** How full a queue is against its quota (what ./cdc infra and ./cdc dlq list --broker report), or null. */
     public dev.cdc.broker.QueueUsage usage(String queueName) {
         EmbeddedBroker b = broker;
