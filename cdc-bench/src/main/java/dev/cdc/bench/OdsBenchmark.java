@@ -1,5 +1,6 @@
 package dev.cdc.bench;
 
+import dev.cdc.bench.report.HtmlReport;
 import dev.cdc.common.admission.Admission;
 import dev.cdc.common.admission.AdmissionSettings;
 import dev.cdc.common.admission.Admitted;
@@ -100,6 +101,7 @@ public final class OdsBenchmark {
             t.append(String.format(Locale.ROOT, "  per 1,000 events: decoding %.1f ms (on the engine's workers, not above),"
                     + " XML extraction %.1f ms, join recompute %.1f ms%n", decodeMsPer1000, xmlMsPer1000(), joinMsPer1000()));
             t.append("  report: ").append(report).append(System.lineSeparator());
+            t.append("  charts: ").append(HtmlReport.besides(report)).append(System.lineSeparator());
             return t.toString();
         }
     }
@@ -185,6 +187,7 @@ public final class OdsBenchmark {
         json.put("passed", result.passed());
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, Json.write(json));
+        OdsReportPage.of(result).writeBesides(report);
         return result;
     }
 

@@ -2,9 +2,11 @@ package dev.cdc.cli.pipeline;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cdc.bench.BrokerBenchmark;
+import dev.cdc.bench.report.HtmlReport;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.event.TableId;
+import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
@@ -80,17 +82,62 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** One sustained rate: what the generator achieved and how the lag moved. */
+    /**
+     * One sustained rate: what the generator achieved and how the lag moved; {@code samples} about every second, for
+     * the report's charts.
+     */
     public record Step(double targetPerSecond, double publishedPerSecond, double consumedPerSecond, long lagAtMiddle,
-                       long lagAtEnd, long publishedSecondHalf, boolean bounded, boolean generatorLimited) {
+                       long lagAtEnd, long publishedSecondHalf, boolean bounded, boolean generatorLimited,
+                       List<Sample> samples) {
+
+        public Step {
+            samples = List.copyOf(samples);
+        }
+
+        /** The verdict in words. */
+        public String verdict() {
+            return bounded ? "bounded" : generatorLimited ? "generator could not keep up" : "growing";
+        }
 
         RateSearch.Outcome outcome() {
             return new RateSearch.Outcome(targetPerSecond, bounded, generatorLimited, consumedPerSecond);
         }
     }
 
-    public record Result(ConsumerProcess architecture, double rawRoundTrip, int messageBytes, long p50, long p99,
-                         long max, long changes, List<Step> steps, Workload workload, Path report) {
+    /**
+     * The queue and the consumer at one moment of a step: {@code seconds} since the step started, events published
+     * so far, the queue's lag, and for Spark where its last batch's time went (-1 where the engine does not say).
+     */
+    public record Sample(double seconds, long published, long lag, long batchMillis, long applyMillis,
+                         long recomputeMillis, long driverMillis) {
+
+        static Sample of(double seconds, long published, long lag, ConsumerProgress progress) {
+            ConsumerProgress.Batches b = progress == null ? null : progress.batches();
+            return b == null ? new Sample(seconds, published, lag, -1, -1, -1, -1)
+                    : new Sample(seconds, published, lag, b.lastMillis(), b.applyMillis(), b.recomputeMillis(),
+                            b.driverMillis());
+        }
+    }
+
+    /** @param latencies every change latency of the latency run, in ms */
+    public record Result(ConsumerProcess architecture, double rawRoundTrip, int messageBytes, Histogram latencies,
+                         List<Step> steps, Workload workload, Path report) {
+
+        public long p50() {
+            return latencies.getValueAtPercentile(50);
+        }
+
+        public long p99() {
+            return latencies.getValueAtPercentile(99);
+        }
+
+        public long max() {
+            return latencies.getMaxValue();
+        }
+
+        public long changes() {
+            return latencies.getTotalCount();
+        }
 
         /** DESIGN section 9: Spark p99 under 2 s, Flink under 500 ms. */
         public long latencyBar() {
@@ -102,7 +149,7 @@ public final class PipelineBenchmark {
         }
 
         public boolean passed() {
-            return p99 < latencyBar() && sustained() >= 0.4 * rawRoundTrip;
+            return p99() < latencyBar() && sustained() >= 0.4 * rawRoundTrip;
         }
 
         public String table() {
@@ -113,18 +160,17 @@ public final class PipelineBenchmark {
             }
             t.append(String.format(Locale.ROOT, "  latency at 5,000 events/min, source commit to %s: p50 %,d ms,"
                     + " p99 %,d ms (bar %,d), max %,d ms over %,d changes%n", architecture.appliedAt(),
-                    p50, p99, latencyBar(), max, changes));
+                    p50(), p99(), latencyBar(), max(), changes()));
             for (Step s : steps) {
                 t.append(String.format(Locale.ROOT, "  %,7.0f events/s asked, %,7.0f published, %,7.0f consumed: lag %,d"
                                 + " at half time, %,d at the end: %s%n", s.targetPerSecond(), s.publishedPerSecond(),
-                        s.consumedPerSecond(), s.lagAtMiddle(),
-                        s.lagAtEnd(), s.bounded() ? "bounded" : s.generatorLimited() ? "generator could not keep up"
-                                : "growing"));
+                        s.consumedPerSecond(), s.lagAtMiddle(), s.lagAtEnd(), s.verdict()));
             }
             t.append(String.format(Locale.ROOT, "  sustained %,.0f events/s; raw broker round trip (%d-byte messages) %,.0f"
                     + " msg/s; ratio %.2f (bar 0.40)%n", sustained(), messageBytes, rawRoundTrip,
                     sustained() / rawRoundTrip));
             t.append("  ").append(passed() ? "PASS" : "FAIL").append("; report: ").append(report).append(System.lineSeparator());
+            t.append("  charts: ").append(HtmlReport.besides(report)).append(System.lineSeparator());
             return t.toString();
         }
     }
@@ -159,22 +205,26 @@ public final class PipelineBenchmark {
                 Rate rate = new Rate(next.get());
                 Step step = runAt(run, rate, options.step(), seed++, options.workload(), progress);
                 steps.add(step);
-                progress.printf(Locale.ROOT, "bench pipeline: %s -> %s (consumed %,.0f/s)%n", rate,
-                        step.bounded() ? "bounded" : step.generatorLimited() ? "generator could not keep up" : "not held",
+                progress.printf(Locale.ROOT, "bench pipeline: %s -> %s (consumed %,.0f/s)%n", rate, step.verdict(),
                         step.consumedPerSecond());
             }
         }
         Path report = options.out() != null ? options.out()
                 : options.dir().resolve("pipeline-" + architecture.label() + "-" + Instant.now().toString().replace(':', '-') + ".json");
-        Result result = new Result(architecture, rawRoundTrip, messageBytes, latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount(), steps, options.workload(),
-                report);
+        Result result = new Result(architecture, rawRoundTrip, messageBytes, latency, steps, options.workload(), report);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "pipeline-" + architecture.label());
         json.put("raw_round_trip_msgs_per_s", rawRoundTrip);
         json.put("message_bytes", messageBytes);
         json.put("workload", options.workload().json());
-        json.put("latency_ms", Map.of("p50", result.p50(), "p99", result.p99(), "max", result.max(), "changes", result.changes()));
+        Map<String, Object> latencyJson = new LinkedHashMap<>();
+        latencyJson.put("p50", result.p50());
+        latencyJson.put("p90", latency.getValueAtPercentile(90));
+        latencyJson.put("p99", result.p99());
+        latencyJson.put("p99_9", latency.getValueAtPercentile(99.9));
+        latencyJson.put("max", result.max());
+        latencyJson.put("changes", result.changes());
+        json.put("latency_ms", latencyJson);
         json.put("steps", steps);
         json.put("sustained_events_per_s", result.sustained());
         json.put("ratio", result.sustained() / rawRoundTrip);
@@ -182,6 +232,7 @@ public final class PipelineBenchmark {
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, DebeziumJsonCodec.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(json));
+        PipelineReportPage.of(result).writeBesides(report);
         return result;
     }
 
@@ -198,13 +249,21 @@ public final class PipelineBenchmark {
         long half = started + duration.toNanos() / 2;
         long lagAtMiddle = -1;
         long publishedAtMiddle = 0;
+        List<Sample> samples = new ArrayList<>();
+        long nextLine = started;
         while (generating.isAlive()) {
-            generating.join(5_000);
-            if (lagAtMiddle < 0 && System.nanoTime() >= half) {
-                lagAtMiddle = run.lag();
+            generating.join(1_000);
+            long now = System.nanoTime();
+            long lag = run.lag();
+            samples.add(Sample.of((now - started) / 1e9, published.get(), lag, run.progress()));
+            if (lagAtMiddle < 0 && now >= half) {
+                lagAtMiddle = lag;
                 publishedAtMiddle = published.get();
             }
-            progress.printf(Locale.ROOT, "bench pipeline: %s, published %,d, lag %,d%n", rate, published.get(), run.lag());
+            if (now >= nextLine) {
+                progress.printf(Locale.ROOT, "bench pipeline: %s, published %,d, lag %,d%n", rate, published.get(), lag);
+                nextLine = now + 5_000_000_000L;
+            }
             if (!run.consumerAlive()) {
                 throw new IllegalStateException("the " + run.architecture().label() + " consumer stopped; see " + run.log());
             }
@@ -214,6 +273,7 @@ public final class PipelineBenchmark {
         }
         long lagAtEnd = run.lag();
         double seconds = (System.nanoTime() - started) / 1e9;
+        samples.add(Sample.of(seconds, published.get(), lagAtEnd, run.progress()));
         long total = published.get();
         long secondHalf = total - publishedAtMiddle;
         // bounded: over the second half the queue grew by less than 5% of what was published in it
@@ -224,9 +284,10 @@ public final class PipelineBenchmark {
         boolean generatorLimited = !rate.isMax() && publishedPerSecond < 0.90 * rate.perSecond();
         while (run.lag() > 0 && run.consumerAlive()) {
             run.pause(1_000); // drain before the next rate
+            samples.add(Sample.of((System.nanoTime() - started) / 1e9, published.get(), run.lag(), run.progress()));
         }
         return new Step(rate.isMax() ? -1 : rate.perSecond(), publishedPerSecond, consumedPerSecond, lagAtMiddle,
-                lagAtEnd, secondHalf, bounded && !generatorLimited, generatorLimited);
+                lagAtEnd, secondHalf, bounded && !generatorLimited, generatorLimited, samples);
     }
 
     /** The mean body size of the generated events, so the raw round trip moves the same bytes. */

@@ -1,0 +1,77 @@
+package dev.cdc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdc.bench.report.HeadlessChromium;
+import dev.cdc.bench.report.HeadlessChromium.DrawnChart;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./cdc bench} as a user runs it, briefly: it prints where its HTML report is, and that report opens in a
+ * real headless browser with every chart drawn.
+ */
+class BenchReportsIT {
+
+    private static final Pattern CHARTS = Pattern.compile("charts: (\\S+\\.html)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOdsBenchmarksReportOpensWithItsCharts() throws Exception {
+        String out = bench("ods", "--events", "1000", "--rounds", "1", "--out", dir.resolve("ods.json").toString());
+
+        List<DrawnChart> charts = HeadlessChromium.charts(open(out));
+
+        assertThat(charts).extracting(DrawnChart::title).containsExactly("Events per second by mode, every round",
+                "What 1,000 events cost, by stage");
+        assertThat(charts).extracting(DrawnChart::points).containsExactly(5, 5);
+        assertThat(charts.get(0).text()).contains("WRITER_STATE", "round 1", "bar: 70% of raw");
+    }
+
+    private Document open(String benchOutput) throws Exception {
+        Matcher m = CHARTS.matcher(benchOutput);
+        assertThat(m.find()).as("the path of the HTML report in:\n" + benchOutput).isTrue();
+        Path page = Path.of(m.group(1));
+        assertThat(page).exists();
+        Document dom = HeadlessChromium.render(page, dir.resolve("profile"));
+        assertThat(HeadlessChromium.charts(dom)).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.shapes()).as(c.title()).isGreaterThan(10));
+        return dom;
+    }
+
+    /** Runs {@code ./cdc bench ARGS} in this JVM from the repository's root; what it printed. */
+    private static String bench(String... args) {
+        String home = System.getProperty("cdc.home");
+        System.setProperty("cdc.home", Path.of("..").toAbsolutePath().normalize().toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cdc.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        try {
+            String[] command = new String[args.length + 1];
+            command[0] = "bench";
+            System.arraycopy(args, 0, command, 1, args.length);
+            int code = cli.execute(command);
+            // a brief run may miss a bar on a busy machine (exit 1); an error is 2 or more
+            assertThat(code).as(out + "\n" + err).isIn(0, 1);
+        } finally {
+            if (home == null) {
+                System.clearProperty("cdc.home");
+            } else {
+                System.setProperty("cdc.home", home);
+            }
+        }
+        return out.toString();
+    }
+}
