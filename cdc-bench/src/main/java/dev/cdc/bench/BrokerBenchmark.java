@@ -1,5 +1,11 @@
 package dev.cdc.bench;
 
+import static dev.cdc.bench.Statistics.perMessageMicros;
+import static dev.cdc.bench.Statistics.rate;
+import static dev.cdc.bench.Statistics.ratio;
+import static dev.cdc.bench.Statistics.round1;
+import static dev.cdc.bench.Statistics.round4;
+
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -40,7 +46,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,7 +256,7 @@ public final class BrokerBenchmark {
         }
 
         public double median(Kind kind, ToDoubleFunction<Measurement> of) {
-            return BrokerBenchmark.median(rounds.stream().mapToDouble(r -> r.value(kind, of)).toArray());
+            return Statistics.median(rounds.stream().mapToDouble(r -> r.value(kind, of)).toArray());
         }
 
         public double publishRatio() {
@@ -393,10 +398,6 @@ public final class BrokerBenchmark {
 
     // ---------------------------------------------------------------- pure parts
 
-    static double rate(int messages, long nanos) {
-        return nanos <= 0 ? Double.NaN : messages / (nanos / 1e9);
-    }
-
     /** CPU time of the calling thread; -1 if the JVM cannot tell. */
     static long threadCpu() {
         var threads = ManagementFactory.getThreadMXBean();
@@ -405,26 +406,6 @@ public final class BrokerBenchmark {
 
     static long since(long before, long now) {
         return before < 0 || now < 0 ? -1 : now - before;
-    }
-
-    static double perMessageMicros(long nanos, int messages) {
-        return nanos < 0 || messages <= 0 ? Double.NaN : nanos / 1e3 / messages;
-    }
-
-    /** The median; the mean of the middle two for an even count; NaN for none. */
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /** adapter / raw; NaN when raw is not a positive number. */
-    static double ratio(double adapter, double raw) {
-        return raw > 0 && !Double.isNaN(adapter) ? adapter / raw : Double.NaN;
     }
 
     static boolean passes(double ratio) {
@@ -447,14 +428,6 @@ public final class BrokerBenchmark {
             Files.createDirectories(parent);
         }
         Files.writeString(file, Json.write(result.toJson()), StandardCharsets.UTF_8);
-    }
-
-    private static double round1(double v) {
-        return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
-    }
-
-    private static double round4(double v) {
-        return Double.isNaN(v) ? v : Math.round(v * 10_000) / 10_000.0;
     }
 
     // ---------------------------------------------------------------- entry points
