@@ -1,7 +1,9 @@
 package dev.cdc.cli;
 
-import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.bench.OdsBenchmark;
+import dev.cdc.bench.broker.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerReport;
+import dev.cdc.bench.broker.BrokerResult;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.cli.pipeline.PipelineBenchmark;
 import dev.cdc.generator.Rate;
@@ -53,8 +55,8 @@ final class BenchCommand implements Runnable {
             if (out != null) {
                 options = options.withOut(out);
             }
-            BrokerBenchmark.Result result = BrokerBenchmark.run(options);
-            spec.commandLine().getOut().print(result.table());
+            BrokerResult result = BrokerBenchmark.run(options);
+            spec.commandLine().getOut().print(BrokerReport.table(result));
             spec.commandLine().getOut().flush();
             return result.passed() ? 0 : 1;
         }

@@ -1,7 +1,9 @@
 package dev.cdc.cli.pipeline;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.cdc.bench.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerResult;
+import dev.cdc.bench.broker.Kind;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
 import dev.cdc.common.event.TableId;
@@ -138,9 +140,9 @@ public final class PipelineBenchmark {
         int messageBytes = averageEventBytes();
         progress.printf(Locale.ROOT, "bench pipeline: raw broker round trip, %d-byte messages, %d rounds%n",
                 messageBytes, options.rawRounds());
-        BrokerBenchmark.Result raw = BrokerBenchmark.run(new BrokerBenchmark.Options(20_000, options.rawRounds(), -1,
+        BrokerResult raw = BrokerBenchmark.run(new BrokerBenchmark.Options(20_000, options.rawRounds(), -1,
                 messageBytes, 1000, 1000, options.dir(), options.dir().resolve("broker.json"), progress));
-        double rawRoundTrip = raw.median(BrokerBenchmark.Kind.RAW_PUBLISH_CONSUME);
+        double rawRoundTrip = raw.median(Kind.RAW_PUBLISH_CONSUME);
 
         List<Step> steps = new ArrayList<>();
         Histogram latency;

@@ -1,10 +1,4 @@
-package dev.cdc.bench;
-
-import static dev.cdc.bench.Statistics.perMessageMicros;
-import static dev.cdc.bench.Statistics.rate;
-import static dev.cdc.bench.Statistics.ratio;
-import static dev.cdc.bench.Statistics.round1;
-import static dev.cdc.bench.Statistics.round4;
+package dev.cdc.bench.broker;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -55,7 +49,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.ToDoubleFunction;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
@@ -93,28 +86,6 @@ public final class BrokerBenchmark {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     private BrokerBenchmark() {
-    }
-
-    /** What is measured, in the order of a round. */
-    public enum Kind {
-        RAW_PUBLISH("raw_publish", "publish", "raw"),
-        ADAPTER_PUBLISH("adapter_publish", "publish", "adapter"),
-        RAW_PUBLISH_CONSUME("raw_publish_consume", "publish→consume", "raw"),
-        ADAPTER_PUBLISH_CONSUME("adapter_publish_consume", "publish→consume", "adapter");
-
-        final String json;
-        final String what;
-        final String side;
-
-        Kind(String json, String what, String side) {
-            this.json = json;
-            this.what = what;
-            this.side = side;
-        }
-
-        boolean consumes() {
-            return this == RAW_PUBLISH_CONSUME || this == ADAPTER_PUBLISH_CONSUME;
-        }
     }
 
     /**
@@ -193,209 +164,6 @@ public final class BrokerBenchmark {
         }
     }
 
-    /**
-     * One timed run of {@code messages}: {@code nanos} from the first send to the last confirmation (publish) or to
-     * the last acknowledgement (publish-to-consume); {@code publishNanos} from the first send to the last
-     * confirmation in both. CPU time over the same window: the whole process (broker and clients), the sending
-     * thread, and the consuming thread (0 when nothing consumed); -1 where the JVM cannot tell.
-     */
-    public record Measurement(int messages, long nanos, long publishNanos, long processCpuNanos, long senderCpuNanos,
-                              long consumerCpuNanos) {
-
-        public double perSecond() {
-            return rate(messages, nanos);
-        }
-
-        public double publishPerSecond() {
-            return rate(messages, publishNanos);
-        }
-
-        public double processCpuMicrosPerMessage() {
-            return perMessageMicros(processCpuNanos, messages);
-        }
-
-        public double senderCpuMicrosPerMessage() {
-            return perMessageMicros(senderCpuNanos, messages);
-        }
-
-        public double consumerCpuMicrosPerMessage() {
-            return perMessageMicros(consumerCpuNanos, messages);
-        }
-    }
-
-    /** One round: the four measurements, and whether the raw side ran first in each pair. */
-    public record Round(int number, boolean rawFirst, Map<Kind, Measurement> measurements) {
-
-        public Round {
-            measurements = Map.copyOf(measurements);
-        }
-
-        public double perSecond(Kind kind) {
-            Measurement m = measurements.get(kind);
-            return m == null ? Double.NaN : m.perSecond();
-        }
-
-        double value(Kind kind, ToDoubleFunction<Measurement> of) {
-            Measurement m = measurements.get(kind);
-            return m == null ? Double.NaN : of.applyAsDouble(m);
-        }
-    }
-
-    /** Everything measured, with the environment it was measured in; {@code reportFile} is where the JSON went. */
-    public record Result(int messages, int messageBytes, int warmup, int inFlight, int prefetch, String started,
-                         List<Round> rounds, Map<String, Object> environment, List<String> warnings, Path reportFile) {
-
-        public Result {
-            rounds = List.copyOf(rounds);
-            environment = new LinkedHashMap<>(environment);
-            warnings = List.copyOf(warnings);
-        }
-
-        public double median(Kind kind) {
-            return median(kind, Measurement::perSecond);
-        }
-
-        public double median(Kind kind, ToDoubleFunction<Measurement> of) {
-            return Statistics.median(rounds.stream().mapToDouble(r -> r.value(kind, of)).toArray());
-        }
-
-        public double publishRatio() {
-            return ratio(median(Kind.ADAPTER_PUBLISH), median(Kind.RAW_PUBLISH));
-        }
-
-        public double publishConsumeRatio() {
-            return ratio(median(Kind.ADAPTER_PUBLISH_CONSUME), median(Kind.RAW_PUBLISH_CONSUME));
-        }
-
-        /** Both ratios at or above the bar. */
-        public boolean passed() {
-            return passes(publishRatio()) && passes(publishConsumeRatio());
-        }
-
-        Result withReportFile(Path file) {
-            return new Result(messages, messageBytes, warmup, inFlight, prefetch, started, rounds, environment, warnings, file);
-        }
-
-        /** The report as JSON-ready maps and lists. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("benchmark", "broker");
-            json.put("started", started);
-            json.put("messages", messages);
-            json.put("message_bytes", messageBytes);
-            json.put("persistent", true);
-            json.put("topic", TOPIC);
-            json.put("queue", QUEUE + " subscribing " + SUBSCRIPTION);
-            json.put("warmup_messages", warmup);
-            json.put("in_flight", inFlight);
-            json.put("prefetch", prefetch);
-            json.put("bar", BAR);
-            json.put("environment", environment);
-            List<Object> perRound = new ArrayList<>();
-            for (Round r : rounds) {
-                Map<String, Object> round = new LinkedHashMap<>();
-                round.put("round", r.number());
-                round.put("order", r.rawFirst() ? List.of("raw", "adapter") : List.of("adapter", "raw"));
-                for (Kind k : Kind.values()) {
-                    Measurement m = r.measurements().get(k);
-                    if (m == null) {
-                        continue;
-                    }
-                    Map<String, Object> mj = new LinkedHashMap<>();
-                    mj.put("msgs_per_s", round1(m.perSecond()));
-                    mj.put("messages", m.messages());
-                    mj.put("nanos", m.nanos());
-                    if (k.consumes()) {
-                        mj.put("publish_side_msgs_per_s", round1(m.publishPerSecond()));
-                    }
-                    mj.put("process_cpu_us_per_msg", round1(m.processCpuMicrosPerMessage()));
-                    mj.put("sender_cpu_us_per_msg", round1(m.senderCpuMicrosPerMessage()));
-                    if (k.consumes()) {
-                        mj.put("consumer_cpu_us_per_msg", round1(m.consumerCpuMicrosPerMessage()));
-                    }
-                    round.put(k.json, mj);
-                }
-                round.put("publish_ratio", round4(ratio(r.perSecond(Kind.ADAPTER_PUBLISH), r.perSecond(Kind.RAW_PUBLISH))));
-                round.put("publish_consume_ratio", round4(ratio(r.perSecond(Kind.ADAPTER_PUBLISH_CONSUME),
-                        r.perSecond(Kind.RAW_PUBLISH_CONSUME))));
-                perRound.add(round);
-            }
-            json.put("rounds", perRound);
-            Map<String, Object> medians = new LinkedHashMap<>();
-            for (Kind k : Kind.values()) {
-                medians.put(k.json, round1(median(k)));
-            }
-            json.put("median_msgs_per_s", medians);
-            Map<String, Object> cpu = new LinkedHashMap<>();
-            for (Kind k : Kind.values()) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("process", round1(median(k, Measurement::processCpuMicrosPerMessage)));
-                c.put("sender_thread", round1(median(k, Measurement::senderCpuMicrosPerMessage)));
-                if (k.consumes()) {
-                    c.put("consumer_thread", round1(median(k, Measurement::consumerCpuMicrosPerMessage)));
-                }
-                cpu.put(k.json, c);
-            }
-            json.put("median_cpu_us_per_msg", cpu);
-            Map<String, Object> ratios = new LinkedHashMap<>();
-            ratios.put("publish", verdictJson(publishRatio()));
-            ratios.put("publish_consume", verdictJson(publishConsumeRatio()));
-            json.put("adapter_over_raw", ratios);
-            json.put("passed", passed());
-            json.put("warnings", warnings);
-            return json;
-        }
-
-        private static Map<String, Object> verdictJson(double ratio) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("ratio", round4(ratio));
-            v.put("verdict", verdict(ratio));
-            return v;
-        }
-
-        /** The human report. */
-        public String table() {
-            StringBuilder t = new StringBuilder();
-            t.append(String.format(Locale.ROOT, "Broker benchmark: %,d persistent %,d-byte messages per measurement, %d round%s"
-                            + " (after %,d warm-up), %s, Java %s, %s cores%n", messages, messageBytes, rounds.size(),
-                    rounds.size() == 1 ? "" : "s", warmup, environment.getOrDefault("broker", "embedded Artemis"),
-                    environment.get("java_version"), environment.get("cores")));
-            t.append(String.format(Locale.ROOT, "%-26s", "msgs/s"));
-            for (Round r : rounds) {
-                t.append(String.format(Locale.ROOT, "%12s", "round " + r.number() + (r.rawFirst() ? "" : "*")));
-            }
-            t.append(String.format(Locale.ROOT, "%12s%n", "median"));
-            for (Kind k : Kind.values()) {
-                String label = k.side.equals("raw") ? k.what : "";
-                t.append(String.format(Locale.ROOT, "%-17s%-9s", label, k.side));
-                for (Round r : rounds) {
-                    t.append(String.format(Locale.ROOT, "%,12.0f", r.perSecond(k)));
-                }
-                t.append(String.format(Locale.ROOT, "%,12.0f%n", median(k)));
-            }
-            if (rounds.stream().anyMatch(r -> !r.rawFirst())) {
-                t.append("(* the adapter ran first in that round's pairs)\n");
-            }
-            t.append(String.format(Locale.ROOT, "%n%-26s%12s%12s%12s%n", "CPU µs/msg (medians)", "process", "sender", "consumer"));
-            for (Kind k : Kind.values()) {
-                String label = k.side.equals("raw") ? k.what : "";
-                t.append(String.format(Locale.ROOT, "%-17s%-9s%12.1f%12.1f%12s%n", label, k.side,
-                        median(k, Measurement::processCpuMicrosPerMessage), median(k, Measurement::senderCpuMicrosPerMessage),
-                        k.consumes() ? String.format(Locale.ROOT, "%.1f", median(k, Measurement::consumerCpuMicrosPerMessage)) : "-"));
-            }
-            t.append(String.format(Locale.ROOT, "%nadapter/raw (medians), bar %.2f:%n", BAR));
-            t.append(String.format(Locale.ROOT, "  publish           %.3f  %s%n", publishRatio(), verdict(publishRatio())));
-            t.append(String.format(Locale.ROOT, "  publish→consume   %.3f  %s%n", publishConsumeRatio(), verdict(publishConsumeRatio())));
-            for (String w : warnings) {
-                t.append("WARNING: ").append(w).append('\n');
-            }
-            if (reportFile != null) {
-                t.append("JSON: ").append(reportFile).append('\n');
-            }
-            return t.toString();
-        }
-    }
-
     // ---------------------------------------------------------------- pure parts
 
     /** CPU time of the calling thread; -1 if the JVM cannot tell. */
@@ -408,26 +176,10 @@ public final class BrokerBenchmark {
         return before < 0 || now < 0 ? -1 : now - before;
     }
 
-    static boolean passes(double ratio) {
-        return !Double.isNaN(ratio) && ratio >= BAR;
-    }
-
-    static String verdict(double ratio) {
-        return passes(ratio) ? "PASS" : "FAIL";
-    }
-
     /** The adapter's ordering group for a key (the same as {@code AmqpMessageBus.groupOf}). */
     static String group(String topic, String key) {
         int opLevel = topic.lastIndexOf('/');
         return (opLevel > 0 ? topic.substring(0, opLevel) : topic) + "|" + key;
-    }
-
-    static void writeJson(Result result, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, Json.write(result.toJson()), StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -447,8 +199,8 @@ public final class BrokerBenchmark {
             return;
         }
         try {
-            Result result = run(options);
-            System.out.print(result.table());
+            BrokerResult result = run(options);
+            System.out.print(BrokerReport.table(result));
             System.exit(result.passed() ? 0 : 1);
         } catch (Exception e) {
             System.err.println("broker benchmark failed: " + e);
@@ -501,14 +253,14 @@ public final class BrokerBenchmark {
      * Runs the benchmark: starts the broker in a fresh directory under {@code dataParent}, measures, stops the
      * broker, deletes the directory and writes the JSON report.
      */
-    public static Result run(Options options) throws Exception {
+    public static BrokerResult run(Options options) throws Exception {
         LocalDateTime now = LocalDateTime.now();
         String stamp = now.format(STAMP);
         // absolute: Artemis resolves a relative journal directory against the broker instance directory (nesting it)
         Path dataDir = freshDirectory(options.dataParent(), "broker-" + stamp).toAbsolutePath();
         Path out = options.out() != null ? options.out()
                 : options.dataParent().resolve(dataDir.getFileName() + ".json");
-        Result result;
+        BrokerResult result;
         try {
             result = new Runner(options, dataDir, OffsetDateTime.now().toString()).run();
         } finally {
@@ -521,7 +273,7 @@ public final class BrokerBenchmark {
             }
         }
         result = result.withReportFile(out);
-        writeJson(result, out);
+        BrokerReport.writeJson(result, out);
         return result;
     }
 
@@ -581,7 +333,7 @@ public final class BrokerBenchmark {
             return bytes;
         }
 
-        Result run() throws Exception {
+        BrokerResult run() throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
@@ -607,7 +359,7 @@ public final class BrokerBenchmark {
                 if (options.warmupMessages() > 0) {
                     for (Kind k : Kind.values()) {
                         Measurement measured = measure(k, options.warmupMessages());
-                        progress("warm-up   %-16s %-8s %s", k.what, k.side, describe(measured));
+                        progress("warm-up   %-16s %-8s %s", k.what(), k.side(), describe(measured));
                     }
                 }
                 List<Round> rounds = new ArrayList<>();
@@ -620,11 +372,11 @@ public final class BrokerBenchmark {
                     for (Kind k : order) {
                         Measurement measured = measure(k, options.messages());
                         m.put(k, measured);
-                        progress("round %d/%d %-16s %-8s %s", r, options.rounds(), k.what, k.side, describe(measured));
+                        progress("round %d/%d %-16s %-8s %s", r, options.rounds(), k.what(), k.side(), describe(measured));
                     }
                     rounds.add(new Round(r, rawFirst, m));
                 }
-                return new Result(options.messages(), options.messageBytes(), options.warmupMessages(), options.inFlight(),
+                return new BrokerResult(options.messages(), options.messageBytes(), options.warmupMessages(), options.inFlight(),
                         options.prefetch(), started, rounds, environment(), warnings, null);
             } finally {
                 closeQuietly();
@@ -644,9 +396,9 @@ public final class BrokerBenchmark {
             long left = consumed ? awaitEmpty(Duration.ofSeconds(10)) : broker.depth(QUEUE);
             int drained = drain();
             if (consumed && drained > 0) {
-                warnings.add(kind.json + ": " + drained + " messages were left in the queue after all " + n + " were acknowledged");
+                warnings.add(kind.json() + ": " + drained + " messages were left in the queue after all " + n + " were acknowledged");
             } else if (!consumed && drained != n) {
-                warnings.add(kind.json + ": published " + n + " but drained " + drained + " (queue depth was " + left + ")");
+                warnings.add(kind.json() + ": published " + n + " but drained " + drained + " (queue depth was " + left + ")");
             }
             return m;
         }
