@@ -1,30 +1,15 @@
 package dev.cdc.bench.broker;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-
-import dev.cdc.broker.BrokerException;
-import dev.cdc.broker.QueueConsumer;
-import dev.cdc.broker.ReceivedMessage;
-import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.broker.provisioning.TopicSubscription;
-import dev.cdc.common.event.BrokerMessage;
-import dev.cdc.common.event.MessageProperties;
 import dev.cdc.infra.ArtemisSubscriptions;
 import dev.cdc.infra.DataDirectory;
 import dev.cdc.infra.EmbeddedBroker;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.Topic;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,7 +17,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,11 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Throughput of the broker adapter ({@link AmqpMessageBus}) against plain Qpid JMS on the same embedded broker in
@@ -66,6 +48,9 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * {@code cdc_key} and {@code cdc_scn} and the {@code JMSXGroupID} the adapter derives from the key, sent
  * persistently and asynchronously on an anonymous producer with at most {@code inFlight} unconfirmed; consumers
  * use individual-acknowledge mode, {@code receive} and acknowledge each message, with the same prefetch.
+ *
+ * <p>This class is the measurement loop around the broker; the two {@code BrokerClient}s ({@code RawJmsClient},
+ * {@code AdapterClient}) do the measured work and {@link BrokerReport} renders the {@link BrokerResult}.
  */
 public final class BrokerBenchmark {
 
@@ -77,16 +62,8 @@ public final class BrokerBenchmark {
 
     static final long QUOTA_BYTES = 1L << 30;
     static final long GLOBAL_MAX_BYTES = 1L << 30;
-    /** Distinct row keys the messages cycle through. */
-    static final int KEYS = 5_000;
-    /** Qpid JMS's individual-acknowledge session mode (its constant is not public). */
-    static final int INDIVIDUAL_ACKNOWLEDGE = 101;
-    private static final Duration POLL = Duration.ofSeconds(1);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
-
-    private BrokerBenchmark() {
-    }
 
     /**
      * @param messages     messages per measurement
@@ -162,24 +139,6 @@ public final class BrokerBenchmark {
         public int warmupMessages() {
             return warmup < 0 ? messages : warmup;
         }
-    }
-
-    // ---------------------------------------------------------------- pure parts
-
-    /** CPU time of the calling thread; -1 if the JVM cannot tell. */
-    static long threadCpu() {
-        var threads = ManagementFactory.getThreadMXBean();
-        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
-    }
-
-    static long since(long before, long now) {
-        return before < 0 || now < 0 ? -1 : now - before;
-    }
-
-    /** The adapter's ordering group for a key (the same as {@code AmqpMessageBus.groupOf}). */
-    static String group(String topic, String key) {
-        int opLevel = topic.lastIndexOf('/');
-        return (opLevel > 0 ? topic.substring(0, opLevel) : topic) + "|" + key;
     }
 
     // ---------------------------------------------------------------- entry points
@@ -262,7 +221,7 @@ public final class BrokerBenchmark {
                 : options.dataParent().resolve(dataDir.getFileName() + ".json");
         BrokerResult result;
         try {
-            result = new Runner(options, dataDir, OffsetDateTime.now().toString()).run();
+            result = new BrokerBenchmark(options, dataDir, OffsetDateTime.now().toString()).measureRounds();
         } finally {
             try {
                 DataDirectory.delete(dataDir);
@@ -288,456 +247,205 @@ public final class BrokerBenchmark {
 
     // ---------------------------------------------------------------- the measuring
 
-    /** One benchmark run against one broker. */
-    private static final class Runner {
+    private final Options options;
+    private final Path dataDir;
+    private final String started;
+    private final List<String> warnings = new ArrayList<>();
+    private final BenchMessages messages;
 
-        private final Options options;
-        private final Path dataDir;
-        private final String started;
-        private final List<String> warnings = new ArrayList<>();
-        private final String[] keys = new String[KEYS];
-        private final byte[] body;
-        private long nextScn = 1_000_000_000L;
+    private EmbeddedBroker broker;
+    private String consumerAddress;
+    private JmsConnectionFactory rawFactory;
+    private RawJmsClient raw;
+    private AdapterClient adapter;
 
-        private EmbeddedBroker broker;
-        private String consumerAddress;
-        private JmsConnectionFactory rawFactory;
-        private Connection rawConnection;
-        private Session rawSession;
-        private MessageProducer rawProducer;
-        private Topic rawTopic;
-        private AmqpMessageBus bus;
+    private BrokerBenchmark(Options options, Path dataDir, String started) {
+        this.options = options;
+        this.dataDir = dataDir;
+        this.started = started;
+        this.messages = new BenchMessages(options.messageBytes());
+    }
 
-        Runner(Options options, Path dataDir, String started) {
-            this.options = options;
-            this.dataDir = dataDir;
-            this.started = started;
-            for (int k = 0; k < KEYS; k++) {
-                keys[k] = "{\"ORDER_ID\":" + (100_000 + k) + "}";
-            }
-            this.body = body(options.messageBytes());
+    /** One run against one broker: starts it and both clients, warms up, measures the rounds, stops them all. */
+    private BrokerResult measureRounds() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
         }
+        progress("starting the embedded broker on 127.0.0.1:%d (data in %s)", port, dataDir);
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, GLOBAL_MAX_BYTES);
+        try {
+            QueueSpec spec = new QueueSpec(QUEUE, List.of(TopicSubscription.parse(SUBSCRIPTION)), 5, QUEUE + ".dlq", QUOTA_BYTES);
+            broker.provision(spec);
+            consumerAddress = ArtemisSubscriptions.consumerAddress(spec);
 
-        /** A JSON-looking ASCII body of exactly {@code size} bytes. */
-        private static byte[] body(int size) {
-            StringBuilder b = new StringBuilder("{\"after\":{\"ORDER_ID\":100001,\"NOTE\":\"");
-            while (b.length() < size) {
-                b.append((char) ('a' + b.length() % 26));
-            }
-            byte[] bytes = b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
-            if (size >= 3) {
-                bytes[size - 3] = '"';
-                bytes[size - 2] = '}';
-                bytes[size - 1] = '}';
-            }
-            return bytes;
-        }
+            rawFactory = new JmsConnectionFactory("amqp://127.0.0.1:" + port);
+            raw = new RawJmsClient(rawFactory, consumerAddress, options.inFlight(), messages);
+            adapter = new AdapterClient(port, options.inFlight(), options.prefetch(), consumerAddress, messages);
 
-        BrokerResult run() throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            progress("starting the embedded broker on 127.0.0.1:%d (data in %s)", port, dataDir);
-            broker = EmbeddedBroker.start("127.0.0.1", port, dataDir, GLOBAL_MAX_BYTES);
-            try {
-                QueueSpec spec = new QueueSpec(QUEUE, List.of(TopicSubscription.parse(SUBSCRIPTION)), 5, QUEUE + ".dlq", QUOTA_BYTES);
-                broker.provision(spec);
-                consumerAddress = ArtemisSubscriptions.consumerAddress(spec);
-
-                rawFactory = new JmsConnectionFactory("amqp://127.0.0.1:" + port);
-                rawConnection = rawFactory.createConnection();
-                rawConnection.start();
-                rawSession = rawConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                rawProducer = rawSession.createProducer(null);
-                rawProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                rawTopic = rawSession.createTopic(TOPIC);
-                AmqpEndpoint local = AmqpEndpoint.local(port);
-                bus = AmqpMessageBus.connect(new AmqpEndpoint(local.host(), local.port(), null, null, options.inFlight(),
-                        local.initialReconnectDelay(), local.maxReconnectDelay(), local.sendTimeout()));
-
-                if (options.warmupMessages() > 0) {
-                    for (Kind k : Kind.values()) {
-                        Measurement measured = measure(k, options.warmupMessages());
-                        progress("warm-up   %-16s %-8s %s", k.what(), k.side(), describe(measured));
-                    }
-                }
-                List<Round> rounds = new ArrayList<>();
-                for (int r = 1; r <= options.rounds(); r++) {
-                    boolean rawFirst = r % 2 == 1;
-                    Map<Kind, Measurement> m = new EnumMap<>(Kind.class);
-                    List<Kind> order = rawFirst
-                            ? List.of(Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH_CONSUME, Kind.ADAPTER_PUBLISH_CONSUME)
-                            : List.of(Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH_CONSUME, Kind.RAW_PUBLISH_CONSUME);
-                    for (Kind k : order) {
-                        Measurement measured = measure(k, options.messages());
-                        m.put(k, measured);
-                        progress("round %d/%d %-16s %-8s %s", r, options.rounds(), k.what(), k.side(), describe(measured));
-                    }
-                    rounds.add(new Round(r, rawFirst, m));
-                }
-                return new BrokerResult(options.messages(), options.messageBytes(), options.warmupMessages(), options.inFlight(),
-                        options.prefetch(), started, rounds, environment(), warnings, null);
-            } finally {
-                closeQuietly();
-            }
-        }
-
-        private Measurement measure(Kind kind, int n) throws Exception {
-            settle();
-            Measurement m = switch (kind) {
-                case RAW_PUBLISH -> rawPublish(n);
-                case ADAPTER_PUBLISH -> adapterPublish(n);
-                case RAW_PUBLISH_CONSUME -> rawPublishConsume(n);
-                case ADAPTER_PUBLISH_CONSUME -> adapterPublishConsume(n);
-            };
-            boolean consumed = kind.consumes();
-            // the last acknowledgements are fire-and-forget: give the broker a moment before counting leftovers
-            long left = consumed ? awaitEmpty(Duration.ofSeconds(10)) : broker.depth(QUEUE);
-            int drained = drain();
-            if (consumed && drained > 0) {
-                warnings.add(kind.json() + ": " + drained + " messages were left in the queue after all " + n + " were acknowledged");
-            } else if (!consumed && drained != n) {
-                warnings.add(kind.json() + ": published " + n + " but drained " + drained + " (queue depth was " + left + ")");
-            }
-            return m;
-        }
-
-        /** Same starting point for every measurement: a collected heap and an empty queue. */
-        private void settle() {
-            System.gc();
-            long depth = broker.depth(QUEUE);
-            if (depth != 0) {
-                throw new IllegalStateException("queue " + QUEUE + " holds " + depth + " messages before a measurement");
-            }
-        }
-
-        /** CPU time of the whole process so far; -1 if the JVM cannot tell. */
-        private static long processCpu() {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-                return os.getProcessCpuTime();
-            }
-            return -1;
-        }
-
-        private Duration deadline(int n) {
-            return Duration.ofSeconds(60).plusMillis(5L * n);
-        }
-
-        // -- raw Qpid JMS
-
-        private final class RawWindow implements CompletionListener {
-            final Semaphore window = new Semaphore(options.inFlight());
-            final CountDownLatch done;
-            final AtomicReference<Exception> failure = new AtomicReference<>();
-
-            RawWindow(int n) {
-                done = new CountDownLatch(n);
-            }
-
-            @Override
-            public void onCompletion(Message message) {
-                window.release();
-                done.countDown();
-            }
-
-            @Override
-            public void onException(Message message, Exception exception) {
-                failure.compareAndSet(null, exception);
-                window.release();
-                done.countDown();
-            }
-
-            void await(Duration timeout) throws Exception {
-                if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("raw sends: " + done.getCount() + " unconfirmed after " + timeout);
-                }
-                if (failure.get() != null) {
-                    throw new IllegalStateException("a raw send failed", failure.get());
+            if (options.warmupMessages() > 0) {
+                for (Kind k : Kind.values()) {
+                    Measurement measured = measure(k, options.warmupMessages());
+                    progress("warm-up   %-16s %-8s %s", k.what(), k.side(), describe(measured));
                 }
             }
-        }
-
-        private void rawSend(int n, RawWindow w) throws JMSException, InterruptedException {
-            for (int i = 0; i < n; i++) {
-                long scn = nextScn++;
-                String key = keys[(int) (scn % KEYS)];
-                w.window.acquire();
-                BytesMessage m = rawSession.createBytesMessage();
-                m.writeBytes(body);
-                m.setStringProperty(MessageProperties.KEY, key);
-                m.setStringProperty(MessageProperties.SCN, Long.toString(scn));
-                m.setStringProperty("JMSXGroupID", group(TOPIC, key));
-                rawProducer.send(rawTopic, m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, w);
+            List<Round> rounds = new ArrayList<>();
+            for (int r = 1; r <= options.rounds(); r++) {
+                boolean rawFirst = r % 2 == 1;
+                Map<Kind, Measurement> m = new EnumMap<>(Kind.class);
+                List<Kind> order = rawFirst
+                        ? List.of(Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH_CONSUME, Kind.ADAPTER_PUBLISH_CONSUME)
+                        : List.of(Kind.ADAPTER_PUBLISH, Kind.RAW_PUBLISH, Kind.ADAPTER_PUBLISH_CONSUME, Kind.RAW_PUBLISH_CONSUME);
+                for (Kind k : order) {
+                    Measurement measured = measure(k, options.messages());
+                    m.put(k, measured);
+                    progress("round %d/%d %-16s %-8s %s", r, options.rounds(), k.what(), k.side(), describe(measured));
+                }
+                rounds.add(new Round(r, rawFirst, m));
             }
+            return new BrokerResult(options.messages(), options.messageBytes(), options.warmupMessages(), options.inFlight(),
+                    options.prefetch(), started, rounds, environment(), warnings, null);
+        } finally {
+            closeQuietly();
         }
+    }
 
-        private Measurement rawPublish(int n) throws Exception {
-            RawWindow w = new RawWindow(n);
-            long cpu = processCpu();
-            long senderCpu = threadCpu();
-            long start = System.nanoTime();
-            rawSend(n, w);
-            w.await(deadline(n));
-            long nanos = System.nanoTime() - start;
-            return new Measurement(n, nanos, nanos, since(cpu, processCpu()), since(senderCpu, threadCpu()), 0);
+    /** Measures one kind on an empty queue, then empties the queue, warning when it held what it should not. */
+    private Measurement measure(Kind kind, int n) throws Exception {
+        settle();
+        BrokerClient client = kind.raw() ? raw : adapter;
+        Measurement m = kind.consumes() ? client.publishConsume(n) : client.publish(n);
+        boolean consumed = kind.consumes();
+        // the last acknowledgements are fire-and-forget: give the broker a moment before counting leftovers
+        long left = consumed ? awaitEmpty(Duration.ofSeconds(10)) : broker.depth(QUEUE);
+        int drained = drain();
+        if (consumed && drained > 0) {
+            warnings.add(kind.json() + ": " + drained + " messages were left in the queue after all " + n + " were acknowledged");
+        } else if (!consumed && drained != n) {
+            warnings.add(kind.json() + ": published " + n + " but drained " + drained + " (queue depth was " + left + ")");
         }
+        return m;
+    }
 
-        private Measurement rawPublishConsume(int n) throws Exception {
-            Connection c = rawFactory.createConnection();
-            try {
-                c.start();
-                Session s = c.createSession(false, INDIVIDUAL_ACKNOWLEDGE);
-                MessageConsumer consumer = s.createConsumer(s.createQueue(consumerAddress));
-                long pollMs = POLL.toMillis();
-                ConsumerThread reader = new ConsumerThread("raw consumer", n, deadline(n), () -> {
-                    Message m = consumer.receive(pollMs);
-                    if (m == null) {
-                        return false;
-                    }
-                    m.acknowledge();
-                    return true;
-                });
-                RawWindow w = new RawWindow(n);
-                long cpu = processCpu();
-                long senderCpu = threadCpu();
-                reader.start();
-                long start = System.nanoTime();
-                rawSend(n, w);
-                w.await(deadline(n));
-                long published = System.nanoTime() - start;
-                long sent = since(senderCpu, threadCpu());
-                long end = reader.awaitEnd();
-                return new Measurement(n, end - start, published, since(cpu, processCpu()), sent, reader.cpuNanos());
-            } finally {
-                c.close();
-            }
+    /** Same starting point for every measurement: a collected heap and an empty queue. */
+    private void settle() {
+        System.gc();
+        long depth = broker.depth(QUEUE);
+        if (depth != 0) {
+            throw new IllegalStateException("queue " + QUEUE + " holds " + depth + " messages before a measurement");
         }
+    }
 
-        // -- the adapter
+    // -- the queue between measurements
 
-        private void adapterSend(int n) throws BrokerException {
-            for (int i = 0; i < n; i++) {
-                long scn = nextScn++;
-                String key = keys[(int) (scn % KEYS)];
-                bus.publish(new BrokerMessage(TOPIC, Map.of(MessageProperties.KEY, key, MessageProperties.SCN, Long.toString(scn)), body));
-            }
+    /** Waits for the broker to process the last acknowledgements; returns what is still queued after {@code timeout}. */
+    private long awaitEmpty(Duration timeout) {
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .until(() -> broker.depth(QUEUE), depth -> depth == 0);
+        } catch (ConditionTimeoutException e) {
+            return broker.depth(QUEUE);
         }
+    }
 
-        private Measurement adapterPublish(int n) throws Exception {
-            long cpu = processCpu();
-            long senderCpu = threadCpu();
-            long start = System.nanoTime();
-            adapterSend(n);
-            bus.flush(deadline(n));
-            long nanos = System.nanoTime() - start;
-            return new Measurement(n, nanos, nanos, since(cpu, processCpu()), since(senderCpu, threadCpu()), 0);
+    /** Empties the queue (untimed); the number of messages taken. */
+    private int drain() throws Exception {
+        if (broker.depth(QUEUE) == 0) {
+            return 0;
         }
-
-        private Measurement adapterPublishConsume(int n) throws Exception {
-            try (QueueConsumer consumer = bus.consume(consumerAddress, options.prefetch())) {
-                ConsumerThread reader = new ConsumerThread("adapter consumer", n, deadline(n), () -> {
-                    ReceivedMessage m = consumer.receive(POLL);
-                    if (m == null) {
-                        return false;
-                    }
-                    consumer.acknowledge(List.of(m));
-                    return true;
-                });
-                long cpu = processCpu();
-                long senderCpu = threadCpu();
-                reader.start();
-                long start = System.nanoTime();
-                adapterSend(n);
-                bus.flush(deadline(n));
-                long published = System.nanoTime() - start;
-                long sent = since(senderCpu, threadCpu());
-                long end = reader.awaitEnd();
-                return new Measurement(n, end - start, published, since(cpu, processCpu()), sent, reader.cpuNanos());
-            }
-        }
-
-        // -- the queue between measurements
-
-        /** Waits for the broker to process the last acknowledgements; returns what is still queued after {@code timeout}. */
-        private long awaitEmpty(Duration timeout) {
-            try {
-                return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
-                        .until(() -> broker.depth(QUEUE), depth -> depth == 0);
-            } catch (ConditionTimeoutException e) {
-                return broker.depth(QUEUE);
-            }
-        }
-
-        /** Empties the queue (untimed); the number of messages taken. */
-        private int drain() throws Exception {
-            if (broker.depth(QUEUE) == 0) {
-                return 0;
-            }
-            long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            int count = 0;
-            Connection c = rawFactory.createConnection();
-            try {
-                c.start();
-                Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
-                MessageConsumer consumer = s.createConsumer(s.createQueue(consumerAddress));
-                Message unacked = null;
-                while (true) {
-                    Message m = consumer.receive(200);
-                    if (m != null) {
-                        count++;
-                        unacked = m;
-                        if (count % 500 == 0) {
-                            m.acknowledge();
-                            unacked = null;
-                        }
-                        continue;
-                    }
-                    if (unacked != null) {
-                        unacked.acknowledge();
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int count = 0;
+        Connection c = rawFactory.createConnection();
+        try {
+            c.start();
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(consumerAddress));
+            Message unacked = null;
+            while (true) {
+                Message m = consumer.receive(200);
+                if (m != null) {
+                    count++;
+                    unacked = m;
+                    if (count % 500 == 0) {
+                        m.acknowledge();
                         unacked = null;
                     }
-                    if (awaitEmpty(Duration.ofMillis(500)) == 0) {
-                        return count;
-                    }
-                    if (System.nanoTime() > until) {
-                        throw new IllegalStateException("could not empty queue " + QUEUE + ": " + broker.depth(QUEUE) + " left");
-                    }
+                    continue;
                 }
-            } finally {
-                c.close();
-            }
-        }
-
-        private Map<String, Object> environment() {
-            Map<String, Object> env = new LinkedHashMap<>();
-            env.put("java_version", System.getProperty("java.version"));
-            env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-            env.put("cores", Runtime.getRuntime().availableProcessors());
-            env.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-            env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
-            env.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
-            env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-            env.put("broker", "embedded Artemis " + artemisVersion() + " (NIO journal, datasync) over AMQP 1.0");
-            env.put("client", "Qpid JMS " + qpidVersion());
-            env.put("raw_uri", "amqp://127.0.0.1:<port>");
-            env.put("adapter_uri", "failover:(amqp://127.0.0.1:<port>)?... (AmqpEndpoint.local)");
-            return env;
-        }
-
-        private static String artemisVersion() {
-            try {
-                return org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
-            } catch (RuntimeException | LinkageError e) {
-                return "?";
-            }
-        }
-
-        private static String qpidVersion() {
-            try {
-                return org.apache.qpid.jms.util.MetaDataSupport.PROVIDER_VERSION;
-            } catch (RuntimeException | LinkageError e) {
-                return "?";
-            }
-        }
-
-        private void progress(String format, Object... args) {
-            if (options.progress() != null) {
-                options.progress().println(LocalDateTime.now().format(CLOCK) + " [bench broker] " + String.format(Locale.ROOT, format, args));
-            }
-        }
-
-        private static String describe(Measurement m) {
-            return String.format(Locale.ROOT, "%,9.0f msgs/s  (%,6d ms, process CPU %.0f µs/msg)", m.perSecond(),
-                    m.nanos() / 1_000_000, m.processCpuMicrosPerMessage());
-        }
-
-        private void closeQuietly() {
-            List<Exception> problems = new ArrayList<>();
-            try {
-                if (bus != null) {
-                    bus.close();
+                if (unacked != null) {
+                    unacked.acknowledge();
+                    unacked = null;
                 }
-            } catch (Exception e) {
-                problems.add(e);
-            }
-            try {
-                if (rawConnection != null) {
-                    rawConnection.close();
+                if (awaitEmpty(Duration.ofMillis(500)) == 0) {
+                    return count;
                 }
-            } catch (Exception e) {
-                problems.add(e);
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("could not empty queue " + QUEUE + ": " + broker.depth(QUEUE) + " left");
+                }
             }
-            try {
-                broker.close();
-            } catch (Exception e) {
-                problems.add(e);
-            }
-            for (Exception e : problems) {
-                progress("while closing: %s", e);
-            }
+        } finally {
+            c.close();
         }
     }
 
-    /** A step of a consumer loop: receive one message within the poll time and acknowledge it; false if none came. */
-    @FunctionalInterface
-    private interface ReceiveStep {
-        boolean receiveAndAcknowledge() throws Exception;
+    // -- what the report says about the run
+
+    private Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("java_version", System.getProperty("java.version"));
+        env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
+        env.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        env.put("broker", "embedded Artemis " + artemisVersion() + " (NIO journal, datasync) over AMQP 1.0");
+        env.put("client", "Qpid JMS " + qpidVersion());
+        env.put("raw_uri", "amqp://127.0.0.1:<port>");
+        env.put("adapter_uri", "failover:(amqp://127.0.0.1:<port>)?... (AmqpEndpoint.local)");
+        return env;
     }
 
-    /** Receives and acknowledges {@code n} messages on its own thread; the time of the last acknowledgement. */
-    private static final class ConsumerThread {
+    private static String artemisVersion() {
+        try {
+            return org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
+        } catch (RuntimeException | LinkageError e) {
+            return "?";
+        }
+    }
 
-        private final Thread thread;
-        private final int n;
-        private final Duration deadline;
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private volatile long lastAck;
-        private volatile int received;
-        private volatile long cpuNanos = -1;
+    private static String qpidVersion() {
+        try {
+            return org.apache.qpid.jms.util.MetaDataSupport.PROVIDER_VERSION;
+        } catch (RuntimeException | LinkageError e) {
+            return "?";
+        }
+    }
 
-        ConsumerThread(String name, int n, Duration deadline, ReceiveStep step) {
-            this.n = n;
-            this.deadline = deadline;
-            this.thread = new Thread(() -> {
-                long until = System.nanoTime() + deadline.toNanos();
-                long cpu = threadCpu();
-                try {
-                    int count = 0;
-                    while (count < n) {
-                        if (step.receiveAndAcknowledge()) {
-                            count++;
-                            received = count;
-                        } else if (System.nanoTime() > until) {
-                            throw new IllegalStateException("received " + count + " of " + n + " within " + deadline);
-                        }
-                    }
-                    lastAck = System.nanoTime();
-                    cpuNanos = since(cpu, threadCpu());
-                } catch (Exception e) {
-                    failure.set(e);
+    private void progress(String format, Object... args) {
+        if (options.progress() != null) {
+            options.progress().println(LocalDateTime.now().format(CLOCK) + " [bench broker] " + String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    private static String describe(Measurement m) {
+        return String.format(Locale.ROOT, "%,9.0f msgs/s  (%,6d ms, process CPU %.0f µs/msg)", m.perSecond(),
+                m.nanos() / 1_000_000, m.processCpuMicrosPerMessage());
+    }
+
+    private void closeQuietly() {
+        List<Exception> problems = new ArrayList<>();
+        for (AutoCloseable c : new AutoCloseable[] {adapter, raw, broker}) {
+            try {
+                if (c != null) {
+                    c.close();
                 }
-            }, name);
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        long awaitEnd() throws Exception {
-            thread.join(deadline.toMillis() + 5_000);
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " still running after " + deadline + " (" + received + " of " + n + ")");
+            } catch (Exception e) {
+                problems.add(e);
             }
-            if (failure.get() != null) {
-                throw new IllegalStateException(thread.getName() + " failed", failure.get());
-            }
-            return lastAck;
         }
-
-        long cpuNanos() {
-            return cpuNanos;
+        for (Exception e : problems) {
+            progress("while closing: %s", e);
         }
     }
 }

@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The broker benchmark's options and the message properties it sends; nothing here starts a broker. */
+/** The broker benchmark's options; nothing here starts a broker. */
 class BrokerBenchmarkTest {
-
-    @Test
-    void theGroupIsTheAdaptersOne() {
-        assertThat(BrokerBenchmark.group("cdc/oracle/BENCH/T/insert", "{\"ID\":1}")).isEqualTo("cdc/oracle/BENCH/T|{\"ID\":1}");
-    }
 
     @Test
     void commandLineFlags() {
