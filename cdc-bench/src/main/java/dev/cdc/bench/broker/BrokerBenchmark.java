@@ -106,6 +106,7 @@ public final class BrokerBenchmark {
             }
         }
 
+        /** The defaults of every caller; {@code ./cdc bench broker} takes its flags' defaults from here. */
         public static Options defaults() {
             // 7 rounds: with 3, machine noise alone fails an adapter as fast as raw about 16% of the time (measured)
             return new Options(20_000, 7, -1, 1024, 1000, 1000, Path.of("data", "bench"), null, System.err);
@@ -117,6 +118,10 @@ public final class BrokerBenchmark {
 
         public Options withRounds(int r) {
             return new Options(messages, r, warmup, messageBytes, inFlight, prefetch, dataParent, out, progress);
+        }
+
+        public Options withMessageBytes(int size) {
+            return new Options(messages, rounds, warmup, size, inFlight, prefetch, dataParent, out, progress);
         }
 
         public Options withWarmup(int w) {
@@ -141,72 +146,7 @@ public final class BrokerBenchmark {
         }
     }
 
-    // ---------------------------------------------------------------- entry points
-
-    public static void main(String[] args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("broker benchmark: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(usage());
-            return;
-        }
-        try {
-            BrokerResult result = run(options);
-            System.out.print(BrokerReport.table(result));
-            System.exit(result.passed() ? 0 : 1);
-        } catch (Exception e) {
-            System.err.println("broker benchmark failed: " + e);
-            e.printStackTrace(System.err);
-            System.exit(2);
-        }
-    }
-
-    static String usage() {
-        return "usage: BrokerBenchmark [--messages N (20000)] [--rounds R (7)] [--warmup W (N)]"
-                + " [--out FILE.json (DIR/broker-<timestamp>.json)]"
-                + " [--data-dir DIR (data/bench; the broker's fresh directory is created in it and deleted)]\n"
-                + "exit code: 0 when the adapter reaches " + BAR + " of raw Qpid JMS in both publish and"
-                + " publish-to-consume, 1 when not, 2 on error";
-    }
-
-    /** The options from the command line; null when help was asked for. */
-    static Options parse(String[] args) {
-        Options o = Options.defaults();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                return null;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("flag " + flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--messages" -> o = o.withMessages(integer(flag, value));
-                case "--rounds" -> o = o.withRounds(integer(flag, value));
-                case "--warmup" -> o = o.withWarmup(integer(flag, value));
-                case "--out" -> o = o.withOut(Path.of(value));
-                case "--data-dir" -> o = o.withDataParent(Path.of(value));
-                default -> throw new IllegalArgumentException("unknown flag " + flag);
-            }
-        }
-        return o;
-    }
-
-    private static int integer(String flag, String value) {
-        try {
-            return Integer.parseInt(value.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number, was \"" + value + "\"");
-        }
-    }
+    // ---------------------------------------------------------------- the entry point
 
     /**
      * Runs the benchmark: starts the broker in a fresh directory under {@code dataParent}, measures, stops the

@@ -10,21 +10,27 @@ import org.junit.jupiter.api.Test;
 class BrokerBenchmarkTest {
 
     @Test
-    void commandLineFlags() {
-        BrokerBenchmark.Options o = BrokerBenchmark.parse(new String[] {
-                "--messages", "5,000", "--rounds", "5", "--out", "x.json", "--data-dir", "d"});
-        assertThat(o.messages()).isEqualTo(5000);
-        assertThat(o.rounds()).isEqualTo(5);
-        assertThat(o.out()).isEqualTo(Path.of("x.json"));
-        assertThat(o.dataParent()).isEqualTo(Path.of("d"));
-        assertThat(o.warmupMessages()).as("warm-up defaults to a full measurement").isEqualTo(5000);
+    void theWarmUpDefaultsToAFullMeasurement() {
+        BrokerBenchmark.Options o = BrokerBenchmark.Options.defaults().withMessages(5000);
+        assertThat(o.warmupMessages()).isEqualTo(5000);
         assertThat(o.withWarmup(100).warmupMessages()).isEqualTo(100);
-        assertThat(BrokerBenchmark.parse(new String[] {"--help"})).isNull();
-        assertThatThrownBy(() -> BrokerBenchmark.parse(new String[] {"--messages", "many"}))
-                .hasMessageContaining("whole number");
-        assertThatThrownBy(() -> BrokerBenchmark.parse(new String[] {"--rounds", "0"}))
-                .hasMessageContaining("rounds must be at least 1");
-        assertThatThrownBy(() -> BrokerBenchmark.parse(new String[] {"--bogus", "1"}))
-                .hasMessageContaining("unknown flag --bogus");
+        assertThat(o.withWarmup(0).warmupMessages()).isZero();
+    }
+
+    @Test
+    void eachWithChangesOneOption() {
+        BrokerBenchmark.Options o = BrokerBenchmark.Options.defaults().withRounds(5).withMessageBytes(3000)
+                .withOut(Path.of("x.json")).withDataParent(Path.of("d")).withProgress(null);
+        assertThat(o).isEqualTo(new BrokerBenchmark.Options(20_000, 5, -1, 3000, 1000, 1000, Path.of("d"), Path.of("x.json"), null));
+    }
+
+    @Test
+    void badOptionsAreRefusedAllAtOnce() {
+        assertThatThrownBy(() -> BrokerBenchmark.Options.defaults().withRounds(0))
+                .hasMessage("rounds must be at least 1, was 0");
+        assertThatThrownBy(() -> new BrokerBenchmark.Options(0, 1, -1, 0, 1, 1, null, null, null))
+                .hasMessageContaining("messages must be at least 1, was 0")
+                .hasMessageContaining("message size must be at least 1 byte, was 0")
+                .hasMessageContaining("a data directory is needed");
     }
 }

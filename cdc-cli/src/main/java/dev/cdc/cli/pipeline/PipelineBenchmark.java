@@ -140,8 +140,9 @@ public final class PipelineBenchmark {
         int messageBytes = averageEventBytes();
         progress.printf(Locale.ROOT, "bench pipeline: raw broker round trip, %d-byte messages, %d rounds%n",
                 messageBytes, options.rawRounds());
-        BrokerResult raw = BrokerBenchmark.run(new BrokerBenchmark.Options(20_000, options.rawRounds(), -1,
-                messageBytes, 1000, 1000, options.dir(), options.dir().resolve("broker.json"), progress));
+        BrokerResult raw = BrokerBenchmark.run(BrokerBenchmark.Options.defaults().withRounds(options.rawRounds())
+                .withMessageBytes(messageBytes).withDataParent(options.dir()).withOut(options.dir().resolve("broker.json"))
+                .withProgress(progress));
         double rawRoundTrip = raw.median(Kind.RAW_PUBLISH_CONSUME);
 
         List<Step> steps = new ArrayList<>();
