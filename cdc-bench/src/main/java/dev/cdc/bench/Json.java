@@ -10,14 +10,14 @@ import java.util.Map;
  * Writes benchmark reports with Jackson, pretty-printed. A number JSON cannot hold (NaN, infinity: a ratio over
  * an empty measurement) becomes null instead of an invalid token.
  */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(finite(value)) + "\n";
         } catch (JsonProcessingException e) {

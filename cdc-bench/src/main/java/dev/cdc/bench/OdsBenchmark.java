@@ -65,12 +65,11 @@ public final class OdsBenchmark {
     public record Result(int events, Map<Mode, List<Double>> eventsPerSecond, double decodeMsPer1000, Path report) {
 
         public double median(Mode mode) {
-            List<Double> sorted = eventsPerSecond.get(mode).stream().sorted().toList();
-            return sorted.get(sorted.size() / 2);
+            return Statistics.median(eventsPerSecond.get(mode).stream().mapToDouble(Double::doubleValue).toArray());
         }
 
         public double stateRatio() {
-            return median(Mode.WRITER_STATE) / median(Mode.RAW_UPSERT);
+            return Statistics.ratio(median(Mode.WRITER_STATE), median(Mode.RAW_UPSERT));
         }
 
         /** Milliseconds one thousand events add to the apply by XML extraction, and by the join recompute. */
@@ -95,7 +94,7 @@ public final class OdsBenchmark {
                         eventsPerSecond.get(mode).stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
             }
             t.append(String.format(Locale.ROOT, "  raw COPY into staging + merge / raw batched upsert: %.2f%n",
-                    median(Mode.RAW_COPY_MERGE) / median(Mode.RAW_UPSERT)));
+                    Statistics.ratio(median(Mode.RAW_COPY_MERGE), median(Mode.RAW_UPSERT))));
             t.append(String.format(Locale.ROOT, "  writer (state tables) / raw upsert: %.2f (needs 0.70) %s%n", stateRatio(),
                     passed() ? "PASS" : "FAIL"));
             t.append(String.format(Locale.ROOT, "  per 1,000 events: decoding %.1f ms (on the engine's workers, not above),"
@@ -153,7 +152,7 @@ public final class OdsBenchmark {
                             case WRITER_XML -> write(db, messages, options.batch(), xml, true, null);
                             case WRITER_FULL -> write(db, messages, options.batch(), xml, true, EnrichedOrderDefinition.SALES);
                         }
-                        double perSecond = messages.size() / ((System.nanoTime() - start) / 1e9);
+                        double perSecond = Statistics.rate(messages.size(), System.nanoTime() - start);
                         if (round > 0) { // round 0 warms the JIT and the server
                             results.computeIfAbsent(mode, m -> new ArrayList<>()).add(perSecond);
                         }

@@ -1,7 +1,9 @@
 package dev.cdc.cli;
 
-import dev.cdc.bench.BrokerBenchmark;
 import dev.cdc.bench.OdsBenchmark;
+import dev.cdc.bench.broker.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerReport;
+import dev.cdc.bench.broker.BrokerResult;
 import dev.cdc.e2e.pipeline.ConsumerProcess;
 import dev.cdc.cli.pipeline.PipelineBenchmark;
 import dev.cdc.generator.Rate;
@@ -36,25 +38,28 @@ final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--messages", paramLabel = "N", defaultValue = "20000", description = "messages per measurement (default: ${DEFAULT-VALUE})")
-        int messages;
+        // the defaults are the benchmark's own (picocli shows a field's initial value as its default)
+        @Option(names = "--messages", paramLabel = "N", description = "messages per measurement (default: ${DEFAULT-VALUE})")
+        int messages = BrokerBenchmark.Options.defaults().messages();
 
-        @Option(names = "--rounds", paramLabel = "R", defaultValue = "7", description = "rounds; medians are compared (default: ${DEFAULT-VALUE})")
-        int rounds;
+        @Option(names = "--rounds", paramLabel = "R", description = "rounds; medians are compared (default: ${DEFAULT-VALUE})")
+        int rounds = BrokerBenchmark.Options.defaults().rounds();
 
         @Option(names = "--out", paramLabel = "FILE.json", description = "the JSON report (default: data/bench/broker-<timestamp>.json)")
         Path out;
 
-        @Override
-        public Integer call() throws Exception {
+        /** The benchmark's defaults with what the command line gave, the data under the installation's data/bench. */
+        BrokerBenchmark.Options options() {
             BrokerBenchmark.Options options = BrokerBenchmark.Options.defaults()
                     .withMessages(messages).withRounds(rounds)
                     .withDataParent(ConfigOption.home().resolve("data/bench"));
-            if (out != null) {
-                options = options.withOut(out);
-            }
-            BrokerBenchmark.Result result = BrokerBenchmark.run(options);
-            spec.commandLine().getOut().print(result.table());
+            return out == null ? options : options.withOut(out);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            BrokerResult result = BrokerBenchmark.run(options());
+            spec.commandLine().getOut().print(BrokerReport.table(result));
             spec.commandLine().getOut().flush();
             return result.passed() ? 0 : 1;
         }

@@ -2,6 +2,7 @@ package dev.cdc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdc.bench.broker.BrokerBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,6 +80,28 @@ class CdcCommandLineTest {
         assertThat(run("dlq", "drain", "--batch-size", "0")).isEqualTo(Cdc.BAD_INPUT);
         assertThat(err.toString().lines()).singleElement().asString()
                 .isEqualTo("cdc dlq drain: --batch-size must be 1 to 10000, was 0");
+    }
+
+    /** The benchmark parses no flags; the command's defaults are its options' defaults, not a copy. */
+    @Test
+    void benchBrokerTakesItsDefaultsFromTheBenchmark() {
+        BrokerBenchmark.Options defaults = BrokerBenchmark.Options.defaults();
+        BrokerBenchmark.Options parsed = benchBrokerOptions("bench", "broker");
+        assertThat(parsed).isEqualTo(defaults.withDataParent(ConfigOption.home().resolve("data/bench")));
+
+        parsed = benchBrokerOptions("bench", "broker", "--messages", "5000", "--rounds", "3", "--out", "x.json");
+        assertThat(parsed.messages()).isEqualTo(5000);
+        assertThat(parsed.rounds()).isEqualTo(3);
+        assertThat(parsed.out()).isEqualTo(Path.of("x.json"));
+        assertThat(parsed.warmupMessages()).as("a warm-up of a full measurement").isEqualTo(5000);
+
+        assertThat(run("bench", "broker", "--help")).isZero();
+        assertThat(out.toString()).contains("(default: " + defaults.messages() + ")").contains("(default: " + defaults.rounds() + ")");
+    }
+
+    private static BrokerBenchmark.Options benchBrokerOptions(String... args) {
+        CommandLine.ParseResult parsed = Cdc.commandLine().parseArgs(args);
+        return ((BenchCommand.Broker) parsed.subcommand().subcommand().commandSpec().userObject()).options();
     }
 
     @Test

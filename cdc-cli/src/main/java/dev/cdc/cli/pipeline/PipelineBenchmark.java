@@ -1,7 +1,9 @@
 package dev.cdc.cli.pipeline;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.cdc.bench.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerBenchmark;
+import dev.cdc.bench.broker.BrokerResult;
+import dev.cdc.bench.broker.Kind;
 import dev.cdc.bench.report.HtmlReport;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.config.Configuration;
@@ -184,9 +186,10 @@ public final class PipelineBenchmark {
         int messageBytes = averageEventBytes();
         progress.printf(Locale.ROOT, "bench pipeline: raw broker round trip, %d-byte messages, %d rounds%n",
                 messageBytes, options.rawRounds());
-        BrokerBenchmark.Result raw = BrokerBenchmark.run(new BrokerBenchmark.Options(20_000, options.rawRounds(), -1,
-                messageBytes, 1000, 1000, options.dir(), options.dir().resolve("broker.json"), progress));
-        double rawRoundTrip = raw.median(BrokerBenchmark.Kind.RAW_PUBLISH_CONSUME);
+        BrokerResult raw = BrokerBenchmark.run(BrokerBenchmark.Options.defaults().withRounds(options.rawRounds())
+                .withMessageBytes(messageBytes).withDataParent(options.dir()).withOut(options.dir().resolve("broker.json"))
+                .withProgress(progress));
+        double rawRoundTrip = raw.median(Kind.RAW_PUBLISH_CONSUME);
 
         List<Step> steps = new ArrayList<>();
         Histogram latency;
