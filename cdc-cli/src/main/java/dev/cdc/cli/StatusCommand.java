@@ -26,14 +26,14 @@ import picocli.CommandLine.Option;
  * {@code ./cdc status}: one screen for a running set-up, from the metrics its parts serve, read twice
  * {@code --interval} apart for the rates: each queue's depth, rates and quota, each consumer's counts. Stuck is
  * what an operator must act on: a queue whose messages wait while nothing is acknowledged, a queue near its quota,
- * messages waiting with no consumer attached.
+ * messages waiting with no consumer attached, a Flink job whose circuit to the REST API is open.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Shows a running set-up on one screen and exits non-zero when something is stuck.",
             "Reads the metrics of the broker (./cdc infra or a demo) and of the consumers twice, --interval apart:"
                 + " each queue's depth, rates and quota, each consumer's counts. Exit code 0 when healthy, 1 when"
                 + " stuck (messages waiting while none is acknowledged or no consumer is attached, a queue past 80%%"
-                + " of its quota), 3 when no broker answers."})
+                + " of its quota, the Flink job's circuit to the REST API open), 3 when no broker answers."})
 final class StatusCommand implements Callable<Integer> {
 
     static final int NOTHING_RUNS = 3;
@@ -121,6 +121,11 @@ final class StatusCommand implements Callable<Integer> {
                     now.value("cdc_consumer_dead_letters_total", engine).orElse(0.0),
                     now.value("cdc_consumer_late_changes_total", engine).orElse(0.0),
                     now.value("cdc_consumer_retries_total", engine).orElse(0.0));
+            double open = now.value("cdc_flink_open_circuits", engine).orElse(0.0);
+            if (open > 0) {
+                stuck.add(p.label() + ": the circuit to the REST API is open in " + Math.round(open) + " sink writer"
+                        + (open == 1 ? "" : "s") + " (the API fails or does not answer; their records wait unacknowledged)");
+            }
         }
         out.println(stuck.isEmpty() ? "status: healthy" : "status: STUCK: " + String.join("; ", stuck));
         out.flush();

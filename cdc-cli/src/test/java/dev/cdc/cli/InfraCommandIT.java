@@ -155,6 +155,81 @@ class InfraCommandIT {
         assertThat(cli(stopped, "stop", "--clean", "--config", config.toString())).as(stopped.toString()).isZero();
     }
 
+    /**
+     * {@code ./cdc status} against a running {@code ./cdc infra} and a Flink job ({@code ./cdc flink}) whose REST API
+     * is down: stuck, its circuit open; once the API is up the job delivers what waited and the set-up is healthy.
+     */
+    @Test
+    void statusTellsAFlinkJobWhoseApiIsDownFromOneThatDelivers() throws Exception {
+        int brokerPort = freePort();
+        int metricsPort = freePort();
+        int flinkMetricsPort = freePort();
+        int apiPort = freePort();
+        Path config = Files.writeString(home.resolve("cdc.yaml"), """
+                broker:
+                  port: %d
+                queues:
+                  cdc.events:
+                    subscriptions:
+                      - cdc/oracle/SALES/>
+                infra:
+                  data-dir: %s
+                  metrics-port: %d
+                spark:
+                  metrics-port: %d
+                flink:
+                  metrics-port: %d
+                  ui: false
+                  checkpoint-interval: 1s
+                  checkpoint-dir: %s
+                sink:
+                  rest:
+                    url: http://127.0.0.1:%d
+                    token: it-token
+                """.formatted(brokerPort, home.resolve("data"), metricsPort, freePort(), flinkMetricsPort,
+                home.resolve("flink-checkpoints"), apiPort));
+        startInfra(config, "--no-postgres");
+        StringWriter generated = new StringWriter();
+        assertThat(cli(generated, "generate", "--events", "200", "--rate", "max", "--config", config.toString()))
+                .as(generated.toString()).isZero();
+        // the job as ./cdc flink runs it, from the cdc-flink module this reactor built
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        Process flink = dev.cdc.e2e.pipeline.ConsumerProcess.FLINK.builder(repository, List.of("--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(home.resolve("flink.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> openCircuits(flinkMetricsPort) > 0);
+            StringWriter down = new StringWriter();
+            assertThat(cli(down, "status", "--config", config.toString(), "--interval", "1s")).as(down.toString()).isEqualTo(1);
+            assertThat(down.toString()).contains("flink: the circuit to the REST API is open in")
+                    .contains("consumer flink http://127.0.0.1:" + flinkMetricsPort);
+
+            try (dev.cdc.restapi.RestApiServer api = dev.cdc.restapi.RestApiServer.start(dev.cdc.restapi.RestApiOptions
+                    .defaults("it-token", home.resolve("rest-api")).withHost("127.0.0.1").withPort(apiPort))) {
+                List<String> readings = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    StringWriter up = new StringWriter();
+                    int code = cli(up, "status", "--config", config.toString(), "--interval", "1s");
+                    readings.add(up.toString());
+                    return code == 0;
+                });
+                assertThat(readings.get(readings.size() - 1)).contains("status: healthy").doesNotContain("circuit");
+                assertThat(openCircuits(flinkMetricsPort)).isZero();
+            }
+        } finally {
+            flink.destroy();
+            flink.waitFor();
+        }
+    }
+
+    /** The Flink job's sink writers whose circuit is open, from its metrics; -1 while they do not answer. */
+    private static double openCircuits(int port) {
+        try {
+            return scrape(port).value("cdc_flink_open_circuits", java.util.Map.of("engine", "flink")).orElse(-1.0);
+        } catch (Exception | AssertionError notYet) {
+            return -1;
+        }
+    }
+
     /** The broker's metrics as Prometheus reads them. */
     private static PrometheusText scrape(int port) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest

@@ -49,7 +49,7 @@ class GrafanaDashboardIT {
             ConsumerMetrics metrics = new ConsumerMetrics(engine);
             metrics.update(new ConsumerProgress(engine, 10, 10, 0, 0,
                     new ConsumerProgress.Batches(1, 1, 100, 1, 1, 1, 50, 30, 20),
-                    new ConsumerProgress.Deliveries(1, 1, 0, 1),
+                    new ConsumerProgress.Deliveries(1, 1, 0, 1, 0),
                     new ConsumerProgress.Latency(l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(), l.encoded(), 0),
                     null));
             PrometheusText.parse(metrics.scrape()).samples().forEach(sample -> served.add(sample.name()));

@@ -51,6 +51,9 @@ public final class ConsumerMetrics {
                 p -> p.deliveries() == null ? 0 : p.deliveries().duplicates());
         counter("cdc_flink_requests", "requests sent to the REST API", tags,
                 p -> p.deliveries() == null ? 0 : p.deliveries().requests());
+        gauge("cdc_flink_open_circuits", "sink writers whose circuit to the REST API is open now: the API fails or"
+                + " does not answer, and their records wait unacknowledged", tags,
+                p -> p.deliveries() == null ? 0 : p.deliveries().openCircuits());
         latency = Timer.builder("cdc_change_latency").description("source commit to effect (ODS commit, API acceptance)"
                         + " of the changes after the snapshot").tags(tags).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry);

@@ -43,8 +43,12 @@ public record ConsumerProgress(String engine, long events, long written, long de
                           long applyMillis, long recomputeMillis, long driverMillis) {
     }
 
-    /** What Flink's REST sink delivered, by kind; {@code duplicates} were held by the API already. */
-    public record Deliveries(long enrichedOrders, long alerts, long duplicates, long requests) {
+    /**
+     * What Flink's REST sink delivered, by kind; {@code duplicates} were held by the API already; {@code openCircuits}
+     * the running sink writers whose circuit to the API is not closed now (it fails or does not answer, and their
+     * records wait, unacknowledged).
+     */
+    public record Deliveries(long enrichedOrders, long alerts, long duplicates, long requests, int openCircuits) {
     }
 
     /**
@@ -90,7 +94,9 @@ public record ConsumerProgress(String engine, long events, long written, long de
                 : String.format(Locale.ROOT, "delivered %,d changes, %,d enriched orders, %,d alerts (%,d already held),"
                         + " %,d dead letters, %,d retries", events, deliveries == null ? 0 : deliveries.enrichedOrders(),
                         deliveries == null ? 0 : deliveries.alerts(), deliveries == null ? 0 : deliveries.duplicates(),
-                        deadLetters, retries);
+                        deadLetters, retries) + (deliveries != null && deliveries.openCircuits() > 0
+                        ? String.format(Locale.ROOT, ", circuit to the API open in %d writer%s", deliveries.openCircuits(),
+                                deliveries.openCircuits() == 1 ? "" : "s") : "");
         return engine + ": " + counts + ", latency p50 " + ms(latency.p50()) + " p99 " + ms(latency.p99())
                 + (latency.late() > 0 ? String.format(Locale.ROOT, " (%,d late changes apart)", latency.late()) : "");
     }

@@ -10,7 +10,7 @@ class ConsumerProgressTest {
             new ConsumerProgress.Batches(7, 8, 412, 2, 2, 640, 250, 120, 42), null,
             new ConsumerProgress.Latency(310, 920, 300, 1_100, 1_800, "HISTQ", 12), "http://127.0.0.1:9464/metrics");
     private static final ConsumerProgress FLINK = new ConsumerProgress("flink", 900, 2_100, 1, 4, null,
-            new ConsumerProgress.Deliveries(1_000, 200, 5, 77), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null);
+            new ConsumerProgress.Deliveries(1_000, 200, 5, 77, 0), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null);
 
     @Test
     void aProgressLineCarriesTheRecordWhole() {

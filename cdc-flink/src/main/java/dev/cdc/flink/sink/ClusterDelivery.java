@@ -96,7 +96,8 @@ public final class ClusterDelivery {
             counts[i] = Long.parseLong(values.getOrDefault(DeliveryCounts.COUNTERS.get(i), "0"));
         }
         String latency = values.get(DeliveryCounts.LATENCY);
-        return DeliveryTotals.of(counts, latency == null ? ChangeLatency.histogram() : ChangeLatency.decode(latency));
+        return DeliveryTotals.of(counts, latency == null ? ChangeLatency.histogram() : ChangeLatency.decode(latency),
+                (int) Double.parseDouble(values.getOrDefault(DeliveryCounts.OPEN_CIRCUIT, "0")));
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {
@@ -115,7 +116,7 @@ public final class ClusterDelivery {
 
         void seen(String instance, DeliveryTotals now) {
             if (this.instance != null && !this.instance.equals(instance)) {
-                carried = carried.plus(last); // a restarted writer: its predecessor's counts stay in the totals
+                carried = carried.plus(last.counted()); // a restarted writer: its predecessor's counts stay in the totals
             }
             this.instance = instance;
             last = now;

@@ -3,6 +3,7 @@ package dev.cdc.flink.sink;
 import dev.cdc.common.progress.ChangeLatency;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -25,6 +26,8 @@ public final class DeliveryCounts {
     public static final String LATENCY = "latencyHistogram";
     /** A gauge: a random number naming this writer; a new one on the same subtask means it restarted from zero. */
     public static final String INSTANCE = "writerInstance";
+    /** A gauge: 1 while this writer's circuit to the API is not closed (the API fails or does not answer), else 0. */
+    public static final String OPEN_CIRCUIT = "circuitOpen";
 
     final Counter changes = new ThreadSafeSimpleCounter();
     final Counter enrichedOrders = new ThreadSafeSimpleCounter();
@@ -36,6 +39,8 @@ public final class DeliveryCounts {
     /** Changes the API held already (a re-send): delivered, but left out of the latency. */
     final Counter lateChanges = new ThreadSafeSimpleCounter();
     private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
+    private volatile BooleanSupplier circuitOpen = () -> false;
+    private volatile boolean closed;
 
     private DeliveryCounts() {
     }
@@ -51,8 +56,23 @@ public final class DeliveryCounts {
         long instance = ThreadLocalRandom.current().nextLong();
         group.gauge(INSTANCE, () -> instance);
         group.gauge(LATENCY, () -> ChangeLatency.encode(counts.latency));
+        group.gauge(OPEN_CIRCUIT, () -> counts.circuitOpen() ? 1 : 0);
         DeliveryProgress.jvm().add(counts);
         return counts;
+    }
+
+    /** The writer's circuit to the API, watched while the writer runs. */
+    void circuit(BooleanSupplier open) {
+        circuitOpen = open;
+    }
+
+    /** The writer stopped: its counts stay, its circuit no longer says anything. */
+    void closed() {
+        closed = true;
+    }
+
+    boolean circuitOpen() {
+        return !closed && circuitOpen.getAsBoolean();
     }
 
     void latency(long millis) {
@@ -66,6 +86,6 @@ public final class DeliveryCounts {
     /** What this writer counted so far. */
     DeliveryTotals totals() {
         long[] values = counters().stream().mapToLong(Counter::getCount).toArray();
-        return DeliveryTotals.of(values, latency.copy());
+        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0);
     }
 }

@@ -7,16 +7,17 @@ import org.HdrHistogram.Histogram;
 /**
  * What sink writers delivered so far, summed: counts and every measured change latency (ms). Successive totals make
  * the consumer's progress line ({@link #progressSince}): the interval's latencies are the difference of two totals.
+ * {@code openCircuits} is a state, not a count: the writers whose circuit to the API is open now.
  */
 public record DeliveryTotals(long changes, long enrichedOrders, long alerts, long duplicates, long deadLetters,
-                             long retries, long requests, long lateChanges, Histogram latency) {
+                             long retries, long requests, long lateChanges, Histogram latency, int openCircuits) {
 
-    public static final DeliveryTotals NONE = of(new long[DeliveryCounts.COUNTERS.size()], ChangeLatency.histogram());
+    public static final DeliveryTotals NONE = of(new long[DeliveryCounts.COUNTERS.size()], ChangeLatency.histogram(), 0);
 
     /** From counts in {@link DeliveryCounts#COUNTERS}' order. */
-    public static DeliveryTotals of(long[] counts, Histogram latency) {
+    public static DeliveryTotals of(long[] counts, Histogram latency, int openCircuits) {
         return new DeliveryTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
-                latency);
+                latency, openCircuits);
     }
 
     public DeliveryTotals plus(DeliveryTotals o) {
@@ -24,7 +25,13 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
         sum.add(o.latency);
         return new DeliveryTotals(changes + o.changes, enrichedOrders + o.enrichedOrders, alerts + o.alerts,
                 duplicates + o.duplicates, deadLetters + o.deadLetters, retries + o.retries, requests + o.requests,
-                lateChanges + o.lateChanges, sum);
+                lateChanges + o.lateChanges, sum, openCircuits + o.openCircuits);
+    }
+
+    /** The counts without the state: what a writer that stopped leaves to the totals. */
+    public DeliveryTotals counted() {
+        return new DeliveryTotals(changes, enrichedOrders, alerts, duplicates, deadLetters, retries, requests,
+                lateChanges, latency, 0);
     }
 
     /** The progress line's record: these totals, latencies of the interval since {@code previous} and of the run. */
@@ -36,7 +43,7 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
             interval = latency.copy(); // totals that did not grow from previous (none so far): the run's latencies
         }
         return new ConsumerProgress("flink", changes, changes + enrichedOrders + alerts, deadLetters, retries, null,
-                new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests),
+                new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests, openCircuits),
                 new ConsumerProgress.Latency(ChangeLatency.percentile(interval, 50), ChangeLatency.percentile(interval, 99),
                         ChangeLatency.percentile(latency, 50), ChangeLatency.percentile(latency, 99),
                         latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval),

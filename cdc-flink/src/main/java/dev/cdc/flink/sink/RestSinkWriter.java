@@ -6,6 +6,7 @@ import dev.cdc.flink.job.ApiRecord;
 import dev.cdc.flink.job.DeadLetterRecord;
 import dev.cdc.common.fault.BatchBisection;
 import dev.cdc.common.fault.TransientRetry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,6 +99,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         metrics.gauge("requestsInFlight", inFlight::get);
         metrics.gauge("requestsWaitingForApi", retry::waiting);
         metrics.gauge("circuitState", () -> retry.circuitState().name());
+        counts.circuit(() -> retry.circuitState() != CircuitBreaker.State.CLOSED);
     }
 
     @Override
@@ -266,6 +268,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     @Override
     public void close() throws Exception {
+        counts.closed();
         retry.stop(); // a request waiting out an outage ends now; nothing of it was acknowledged
         senders.shutdownNow();
         senders.awaitTermination(10, TimeUnit.SECONDS);
