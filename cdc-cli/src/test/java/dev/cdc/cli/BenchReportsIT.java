@@ -38,6 +38,19 @@ class BenchReportsIT {
         assertThat(charts.get(0).text()).contains("WRITER_STATE", "round 1", "bar: 70% of raw");
     }
 
+    @Test
+    void theBrokerBenchmarksReportOpensWithItsCharts() throws Exception {
+        String out = bench("broker", "--messages", "2000", "--rounds", "2", "--out", dir.resolve("broker.json").toString());
+
+        List<DrawnChart> charts = HeadlessChromium.charts(open(out));
+
+        assertThat(charts).extracting(DrawnChart::title).containsExactly("Messages per second, every round",
+                "Adapter over raw, every round and the medians", "CPU per message, by thread (medians)");
+        assertThat(charts).extracting(DrawnChart::series).containsExactly(2, 3, 3);
+        assertThat(charts.get(0).points()).isEqualTo(2 * 4);
+        assertThat(charts.get(1).text()).contains("round 2 (adapter first)", "median", "bar 0.80");
+    }
+
     private Document open(String benchOutput) throws Exception {
         Matcher m = CHARTS.matcher(benchOutput);
         assertThat(m.find()).as("the path of the HTML report in:\n" + benchOutput).isTrue();

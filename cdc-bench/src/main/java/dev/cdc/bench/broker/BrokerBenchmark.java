@@ -173,6 +173,7 @@ public final class BrokerBenchmark {
         }
         result = result.withReportFile(out);
         BrokerReport.writeJson(result, out);
+        BrokerReportPage.of(result).writeBesides(out);
         return result;
     }
 

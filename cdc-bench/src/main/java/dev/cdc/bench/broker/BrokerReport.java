@@ -4,6 +4,7 @@ import static dev.cdc.bench.Statistics.round1;
 import static dev.cdc.bench.Statistics.round4;
 
 import dev.cdc.bench.Json;
+import dev.cdc.bench.report.HtmlReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,6 +152,7 @@ public final class BrokerReport {
         }
         if (result.reportFile() != null) {
             t.append("JSON: ").append(result.reportFile()).append('\n');
+            t.append("charts: ").append(HtmlReport.besides(result.reportFile())).append('\n');
         }
         return t.toString();
     }

@@ -66,6 +66,7 @@ class BrokerReportTest {
                 WARNING: a "quoted"
                 warning
                 JSON: broker.json
+                charts: broker.html
                 """);
     }
 
