@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs the benchmarks and writes their reports (JSON plus a table).",
+        description = "Runs the benchmarks and writes their reports: JSON, an HTML page with charts, and a table.",
         subcommands = {BenchCommand.Broker.class, BenchCommand.Ods.class, BenchCommand.Pipeline.class})
 final class BenchCommand implements Runnable {
 

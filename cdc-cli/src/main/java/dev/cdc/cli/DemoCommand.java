@@ -198,9 +198,15 @@ final class DemoCommand implements Callable<Integer> {
         ConsumerProgress now = run.progress(); // the queue is drained: the counts no longer move
         double events = scraped.value("cdc_consumer_events_total", java.util.Map.of("engine", now.engine())).orElse(-1.0);
         boolean agree = r.statusCode() == 200 && events == now.events();
-        out.printf(Locale.ROOT, "demo: metrics %s: %d samples; cdc_consumer_events_total %,.0f, %s%n", p.metrics(),
-                scraped.samples().size(), events, agree ? "as the progress line counts"
-                        : "but the progress line counts " + now.events());
+        // the break-downs add up to the totals: by error type to the dead letters, by table or endpoint to the writes
+        double byType = scraped.sum("cdc_consumer_dead_letters_by_type_total");
+        double byTarget = scraped.sum("cdc_consumer_written_to_total");
+        boolean addUp = byType == now.deadLetters() && byTarget == now.written();
+        out.printf(Locale.ROOT, "demo: metrics %s: %d samples; cdc_consumer_events_total %,.0f, %s; by error type %,.0f"
+                        + " dead letters, by target %,.0f written, %s%n", p.metrics(), scraped.samples().size(), events,
+                agree ? "as the progress line counts" : "but the progress line counts " + now.events(), byType, byTarget,
+                addUp ? "as in all" : String.format(Locale.ROOT, "but in all %,d and %,d", now.deadLetters(), now.written()));
+        agree &= addUp;
         if (run.brokerMetricsUrl() != null) {
             PrometheusText broker = PrometheusText.parse(java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(run.brokerMetricsUrl())).build(),

@@ -121,6 +121,11 @@ final class StatusCommand implements Callable<Integer> {
                     now.value("cdc_consumer_dead_letters_total", engine).orElse(0.0),
                     now.value("cdc_consumer_late_changes_total", engine).orElse(0.0),
                     now.value("cdc_consumer_retries_total", engine).orElse(0.0));
+            out.printf(Locale.ROOT, "         received %,.0f (%,.0f redelivered), acknowledged %,.0f, holding %,.1f MB"
+                            + " unacknowledged%n", now.value("cdc_consumer_received_messages_total", engine).orElse(0.0),
+                    now.value("cdc_consumer_redelivered_messages_total", engine).orElse(0.0),
+                    now.value("cdc_consumer_acknowledged_messages_total", engine).orElse(0.0),
+                    now.value("cdc_consumer_unacknowledged_bytes", engine).orElse(0.0) / (1 << 20));
             double open = now.value("cdc_flink_open_circuits", engine).orElse(0.0);
             if (open > 0) {
                 stuck.add(p.label() + ": the circuit to the REST API is open in " + Math.round(open) + " sink writer"

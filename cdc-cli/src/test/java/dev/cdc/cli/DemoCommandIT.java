@@ -57,7 +57,8 @@ class DemoCommandIT {
         assertThat(out.toString()).contains(architecture.equals("spark") ? "MATCH: the ODS holds exactly the truth"
                 : "  MATCH").contains("demo: PASSED").containsPattern("dead letters.* \\((\\d+) expected\\)")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: \\d+ samples; cdc_consumer_events_total"
-                        + " [\\d,]+, as the progress line counts")
+                        + " [\\d,]+, as the progress line counts; by error type [\\d,]+ dead letters, by target [\\d,]+"
+                        + " written, as in all")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: generator [1-9][\\d,]* published;"
                         + " cdc\\.events [\\d,]+ enqueued, [\\d,]+"
                         + " acknowledged, 0 waiting" + (architecture.equals("spark")

@@ -212,7 +212,8 @@ class InfraCommandIT {
                     readings.add(up.toString());
                     return code == 0;
                 });
-                assertThat(readings.get(readings.size() - 1)).contains("status: healthy").doesNotContain("circuit");
+                assertThat(readings.get(readings.size() - 1)).contains("status: healthy").doesNotContain("circuit")
+                        .containsPattern("received [\\d,]+ \\([\\d,]+ redelivered\\), acknowledged [\\d,]+");
                 assertThat(openCircuits(flinkMetricsPort)).isZero();
             }
         } finally {

@@ -11,6 +11,7 @@ import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.flink.sink.ClusterDelivery;
 import dev.cdc.flink.sink.DeliveryProgress;
 import dev.cdc.flink.sink.DeliveryTotals;
+import dev.cdc.flink.source.reader.ReaderProgress;
 import java.io.IOException;
 import dev.cdc.flink.sink.RestSinkSettings;
 import java.io.PrintStream;
@@ -145,7 +146,9 @@ public final class FlinkMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return;
         }
-        ConsumerProgress p = now.progressSince(previous).withMetrics(metricsUrl);
+        // the readers' counts are this JVM's in the local mini-cluster; on a cluster they stay in Flink's metrics
+        ConsumerProgress p = now.progressSince(previous)
+                .withSource(cluster == null ? ReaderProgress.jvm().snapshot() : null).withMetrics(metricsUrl);
         metrics.update(p);
         if (progressMode.equals("json")) {
             out.println(p.line());

@@ -42,6 +42,9 @@ class GrafanaDashboardIT {
             PrometheusText.parse(new BrokerMetrics(broker, List.of(queue)).scrape()).samples()
                     .forEach(sample -> served.add(sample.name()));
         }
+        // a database that does not answer still serves every name (up 0, the rest NaN): the names are what counts here
+        PrometheusText.parse(new PostgresMetrics("jdbc:postgresql://127.0.0.1:" + port + "/cdc", "cdc", "none").scrape())
+                .samples().forEach(sample -> served.add(sample.name()));
         for (String engine : List.of("spark", "flink")) {
             ChangeLatency latency = new ChangeLatency();
             latency.record(250);
@@ -51,7 +54,8 @@ class GrafanaDashboardIT {
                     new ConsumerProgress.Batches(1, 1, 100, 1, 1, 1, 50, 30, 20),
                     new ConsumerProgress.Deliveries(1, 1, 0, 1, 0),
                     new ConsumerProgress.Latency(l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(), l.encoded(), 0),
-                    null));
+                    new ConsumerProgress.Source(10, 10, 0, 0, 1_200),
+                    java.util.Map.of("MALFORMED_JSON", 0L), java.util.Map.of("cdc_orders", 10L), null));
             PrometheusText.parse(metrics.scrape()).samples().forEach(sample -> served.add(sample.name()));
         }
 

@@ -5,6 +5,7 @@ import dev.cdc.common.metrics.ConsumerMetrics;
 import dev.cdc.common.metrics.MetricsServer;
 import dev.cdc.common.progress.ConsumerProgress;
 import dev.cdc.spark.job.BatchProgress;
+import dev.cdc.spark.source.SourceCounts;
 import dev.cdc.spark.job.CheckpointLock;
 import dev.cdc.spark.job.SparkPipeline;
 import dev.cdc.spark.job.SparkSettings;
@@ -188,7 +189,7 @@ public final class SparkMain implements Callable<Integer> {
 
     /** Every snapshot feeds the metrics (its interval's latencies are in it once); json mode also prints it. */
     private void report(BatchProgress.Snapshot s) {
-        ConsumerProgress p = s.progress().withMetrics(metricsUrl);
+        ConsumerProgress p = s.progress().withSource(SourceCounts.jvm().snapshot()).withMetrics(metricsUrl);
         metrics.update(p);
         if (progressMode.equals("json")) {
             System.out.println(p.line());

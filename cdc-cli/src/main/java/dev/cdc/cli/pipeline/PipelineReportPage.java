@@ -76,6 +76,9 @@ final class PipelineReportPage {
         List<Double> counts = new ArrayList<>();
         if (h.getTotalCount() > 0) {
             for (HistogramIterationValue v : h.logarithmicBucketValues(1, 2)) {
+                if (buckets.isEmpty() && v.getCountAddedInThisIterationStep() == 0) {
+                    continue; // from the first bucket that holds a change
+                }
                 buckets.add("≤ " + String.format(Locale.ROOT, "%,d", v.getValueIteratedTo()) + " ms");
                 counts.add((double) v.getCountAddedInThisIterationStep());
             }

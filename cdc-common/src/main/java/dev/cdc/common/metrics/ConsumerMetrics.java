@@ -1,5 +1,6 @@
 package dev.cdc.common.metrics;
 
+import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.progress.ConsumerProgress;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -26,14 +29,33 @@ public final class ConsumerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<ConsumerProgress> last = new AtomicReference<>();
     private final Timer latency;
+    private final Tags tags;
+    /** The targets (ODS tables, API endpoints) with a counter so far: a table can appear with a schema change. */
+    private final Set<String> targets = ConcurrentHashMap.newKeySet();
 
     public ConsumerMetrics(String engine) {
         Tags tags = Tags.of("engine", engine);
+        this.tags = tags;
         counter("cdc_consumer_events", "messages consumed (spark) or changes delivered (flink)", tags, ConsumerProgress::events);
         counter("cdc_consumer_written", "rows written to the ODS (spark) or records the REST API accepted (flink)", tags,
                 ConsumerProgress::written);
         counter("cdc_consumer_dead_letters", "messages that became dead letters", tags, ConsumerProgress::deadLetters);
         counter("cdc_consumer_retries", "requests to the target retried", tags, ConsumerProgress::retries);
+        counter("cdc_consumer_received_messages", "messages received from the queue", tags,
+                p -> p.source() == null ? 0 : p.source().received());
+        counter("cdc_consumer_acknowledged_messages", "messages acknowledged on the broker (their batch or checkpoint"
+                + " completed)", tags, p -> p.source() == null ? 0 : p.source().acknowledged());
+        counter("cdc_consumer_redelivered_messages", "messages received again: the broker had delivered them before",
+                tags, p -> p.source() == null ? 0 : p.source().redelivered());
+        gauge("cdc_consumer_unacknowledged_bytes", "body bytes received and not yet acknowledged: what the consumer"
+                + " buffers", tags, p -> p.source() == null ? 0 : p.source().unacknowledgedBytes());
+        gauge("cdc_flink_last_checkpoint_seconds", "how long the last completed checkpoint took, from the source's"
+                + " snapshot to the completion that acknowledges its messages", tags,
+                p -> p.source() == null || p.source().lastCheckpointMillis() < 0 ? 0 : p.source().lastCheckpointMillis() / 1000.0);
+        for (DeadLetter.ErrorType type : DeadLetter.ErrorType.values()) { // every type, so a zero is a zero, not a gap
+            counter("cdc_consumer_dead_letters_by_type", "dead letters by their error type", tags.and("error_type",
+                    type.name()), p -> p.deadLettersByType().getOrDefault(type.name(), 0L));
+        }
         counter("cdc_consumer_late_changes", "changes left out of the latency: a newer change of their row had taken"
                 + " effect already (a re-send, an older change after a newer one)", tags, p -> p.latency().late());
         counter("cdc_spark_batches", "micro-batches run", tags, p -> p.batches() == null ? 0 : p.batches().count());
@@ -62,6 +84,12 @@ public final class ConsumerMetrics {
     /** Takes a consumer's latest progress: its counts, and the latencies of its interval. */
     public void update(ConsumerProgress progress) {
         last.set(progress);
+        for (String target : progress.writtenTo().keySet()) {
+            if (targets.add(target)) {
+                counter("cdc_consumer_written_to", "rows written per ODS table (spark), records the REST API accepted"
+                        + " per endpoint (flink)", tags.and("target", target), p -> p.writtenTo().getOrDefault(target, 0L));
+            }
+        }
         String encoded = progress.latency().histogram();
         if (encoded != null && !encoded.isEmpty()) {
             Histogram interval = ChangeLatency.decode(encoded);

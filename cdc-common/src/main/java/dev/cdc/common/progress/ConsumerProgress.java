@@ -3,6 +3,8 @@ package dev.cdc.common.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -16,14 +18,31 @@ import java.util.Optional;
  * @param written rows written to the ODS (spark) or records the API accepted (flink)
  * @param deadLetters messages that became dead letters
  * @param retries requests to the target retried (flink; 0 for spark, whose waits are the writer's)
+ * @param source what the consumer received from the queue and acknowledged; null where it is not known
+ * @param deadLettersByType the dead letters by their error type ({@code DeadLetter.ErrorType}'s names)
+ * @param writtenTo what was written by where it went: rows per ODS table (spark), records the API accepted per
+ *     endpoint (flink)
  * @param metrics where the consumer serves its metrics in Prometheus' format, or null when it does not
  */
 public record ConsumerProgress(String engine, long events, long written, long deadLetters, long retries,
-                               Batches batches, Deliveries deliveries, Latency latency, String metrics) {
+                               Batches batches, Deliveries deliveries, Latency latency, Source source,
+                               Map<String, Long> deadLettersByType, Map<String, Long> writtenTo, String metrics) {
+
+    public ConsumerProgress {
+        deadLettersByType = deadLettersByType == null ? Map.of() : new TreeMap<>(deadLettersByType);
+        writtenTo = writtenTo == null ? Map.of() : new TreeMap<>(writtenTo);
+    }
 
     /** The record with where the consumer serves its metrics. */
     public ConsumerProgress withMetrics(String url) {
-        return new ConsumerProgress(engine, events, written, deadLetters, retries, batches, deliveries, latency, url);
+        return new ConsumerProgress(engine, events, written, deadLetters, retries, batches, deliveries, latency,
+                source, deadLettersByType, writtenTo, url);
+    }
+
+    /** The record with what the consumer received from the queue. */
+    public ConsumerProgress withSource(Source s) {
+        return new ConsumerProgress(engine, events, written, deadLetters, retries, batches, deliveries, latency,
+                s, deadLettersByType, writtenTo, metrics);
     }
 
     /** What starts a progress line on the consumer's standard output. */
@@ -41,6 +60,22 @@ public record ConsumerProgress(String engine, long events, long written, long de
      */
     public record Batches(long last, long count, long lastMillis, int tasks, int executors, long recomputed,
                           long applyMillis, long recomputeMillis, long driverMillis) {
+    }
+
+    /**
+     * The consumer's side of the queue, counted where it receives (Spark's driver, Flink's source readers).
+     *
+     * @param received messages received
+     * @param acknowledged messages acknowledged (their batch or checkpoint completed)
+     * @param redelivered messages received again: the broker had delivered them before (a restart, a consumer the
+     *     broker closed, a failed batch)
+     * @param unacknowledgedBytes body bytes received and not yet acknowledged now: what the consumer buffers
+     * @param lastCheckpointMillis Flink: how long the last completed checkpoint took, from the source's snapshot to
+     *     the completion that acknowledges its messages; -1 for none, and for Spark (its batches' times are in
+     *     {@link Batches})
+     */
+    public record Source(long received, long acknowledged, long redelivered, long unacknowledgedBytes,
+                         long lastCheckpointMillis) {
     }
 
     /**

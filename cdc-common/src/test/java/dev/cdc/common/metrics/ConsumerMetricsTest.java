@@ -24,7 +24,8 @@ class ConsumerMetricsTest {
         return new ConsumerProgress("spark", events, events - deadLetters, deadLetters, 0,
                 new ConsumerProgress.Batches(3, 4, 250, 2, 2, 40, 150, 80, 20), null,
                 new ConsumerProgress.Latency(l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(), l.encoded(), late),
-                null);
+                new ConsumerProgress.Source(events + 5, events, 5, 4_096, -1),
+                Map.of("MALFORMED_JSON", deadLetters), Map.of("cdc_orders", events - deadLetters), null);
     }
 
     @Test
@@ -38,6 +39,16 @@ class ConsumerMetricsTest {
         assertThat(text.value("cdc_consumer_events_total", spark)).contains(2_500.0);
         assertThat(text.value("cdc_consumer_dead_letters_total", spark)).contains(4.0);
         assertThat(text.value("cdc_consumer_late_changes_total", spark)).contains(7.0);
+        assertThat(text.value("cdc_consumer_dead_letters_by_type_total", Map.of("engine", "spark", "error_type",
+                "MALFORMED_JSON"))).contains(4.0);
+        assertThat(text.value("cdc_consumer_dead_letters_by_type_total", Map.of("engine", "spark", "error_type",
+                "MALFORMED_XML"))).as("every type is served, a zero as a zero").contains(0.0);
+        assertThat(text.value("cdc_consumer_received_messages_total", spark)).contains(2_505.0);
+        assertThat(text.value("cdc_consumer_acknowledged_messages_total", spark)).contains(2_500.0);
+        assertThat(text.value("cdc_consumer_redelivered_messages_total", spark)).contains(5.0);
+        assertThat(text.value("cdc_consumer_unacknowledged_bytes", spark)).contains(4_096.0);
+        assertThat(text.value("cdc_consumer_written_to_total", Map.of("engine", "spark", "target", "cdc_orders")))
+                .contains(2_496.0);
         assertThat(text.value("cdc_spark_batches_total", spark)).contains(4.0);
         assertThat(text.value("cdc_spark_last_batch_seconds", spark)).contains(0.25);
         assertThat(text.type("cdc_change_latency_seconds")).isEqualTo("histogram");

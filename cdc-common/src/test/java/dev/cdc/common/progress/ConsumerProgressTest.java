@@ -8,9 +8,11 @@ class ConsumerProgressTest {
 
     private static final ConsumerProgress SPARK = new ConsumerProgress("spark", 1_500, 1_480, 3, 0,
             new ConsumerProgress.Batches(7, 8, 412, 2, 2, 640, 250, 120, 42), null,
-            new ConsumerProgress.Latency(310, 920, 300, 1_100, 1_800, "HISTQ", 12), "http://127.0.0.1:9464/metrics");
+            new ConsumerProgress.Latency(310, 920, 300, 1_100, 1_800, "HISTQ", 12), new ConsumerProgress.Source(1_510, 1_500, 10, 2_048, -1),
+            java.util.Map.of("MALFORMED_XML", 2L, "MISSING_KEY", 1L), java.util.Map.of("cdc_orders", 1_000L, "cdc_customers", 480L),
+            "http://127.0.0.1:9464/metrics");
     private static final ConsumerProgress FLINK = new ConsumerProgress("flink", 900, 2_100, 1, 4, null,
-            new ConsumerProgress.Deliveries(1_000, 200, 5, 77, 0), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null);
+            new ConsumerProgress.Deliveries(1_000, 200, 5, 77, 0), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null, null, null, null);
 
     @Test
     void aProgressLineCarriesTheRecordWhole() {

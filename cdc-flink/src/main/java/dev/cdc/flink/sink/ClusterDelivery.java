@@ -96,8 +96,15 @@ public final class ClusterDelivery {
             counts[i] = Long.parseLong(values.getOrDefault(DeliveryCounts.COUNTERS.get(i), "0"));
         }
         String latency = values.get(DeliveryCounts.LATENCY);
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        String prefix = DeliveryCounts.DEAD_LETTERS_BY_TYPE + ".";
+        values.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                byType.put(name.substring(prefix.length()), Long.parseLong(value));
+            }
+        });
         return DeliveryTotals.of(counts, latency == null ? ChangeLatency.histogram() : ChangeLatency.decode(latency),
-                (int) Double.parseDouble(values.getOrDefault(DeliveryCounts.OPEN_CIRCUIT, "0")));
+                (int) Double.parseDouble(values.getOrDefault(DeliveryCounts.OPEN_CIRCUIT, "0")), byType);
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

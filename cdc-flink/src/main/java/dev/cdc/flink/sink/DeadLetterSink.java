@@ -44,7 +44,7 @@ public final class DeadLetterSink implements Sink<DeadLetterRecord> {
         @Override
         public void write(DeadLetterRecord letter, Context context) throws IOException {
             pending.add(letter);
-            counts.deadLetters.inc(); // the decoder's: counted with the sink's, so one line shows them all
+            counts.deadLetters(List.of(letter)); // the decoder's: counted with the sink's, so one line shows them all
             if (pending.size() >= 100) {
                 flush(false);
             }

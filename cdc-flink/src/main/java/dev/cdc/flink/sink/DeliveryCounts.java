@@ -1,7 +1,12 @@
 package dev.cdc.flink.sink;
 
 import dev.cdc.common.progress.ChangeLatency;
+import dev.cdc.common.dlq.DeadLetter;
+import dev.cdc.flink.job.DeadLetterRecord;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.metrics.Counter;
@@ -26,6 +31,8 @@ public final class DeliveryCounts {
     public static final String LATENCY = "latencyHistogram";
     /** A gauge: a random number naming this writer; a new one on the same subtask means it restarted from zero. */
     public static final String INSTANCE = "writerInstance";
+    /** The subgroup of the dead letters by error type: one counter per {@link DeadLetter.ErrorType}. */
+    public static final String DEAD_LETTERS_BY_TYPE = "deadLettersByType";
     /** A gauge: 1 while this writer's circuit to the API is not closed (the API fails or does not answer), else 0. */
     public static final String OPEN_CIRCUIT = "circuitOpen";
 
@@ -39,6 +46,7 @@ public final class DeliveryCounts {
     /** Changes the API held already (a re-send): delivered, but left out of the latency. */
     final Counter lateChanges = new ThreadSafeSimpleCounter();
     private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
+    private final Map<DeadLetter.ErrorType, Counter> deadLettersByType = new EnumMap<>(DeadLetter.ErrorType.class);
     private volatile BooleanSupplier circuitOpen = () -> false;
     private volatile boolean closed;
 
@@ -57,8 +65,20 @@ public final class DeliveryCounts {
         group.gauge(INSTANCE, () -> instance);
         group.gauge(LATENCY, () -> ChangeLatency.encode(counts.latency));
         group.gauge(OPEN_CIRCUIT, () -> counts.circuitOpen() ? 1 : 0);
+        MetricGroup byType = group.addGroup(DEAD_LETTERS_BY_TYPE);
+        for (DeadLetter.ErrorType type : DeadLetter.ErrorType.values()) {
+            counts.deadLettersByType.put(type, byType.counter(type.name(), new ThreadSafeSimpleCounter()));
+        }
         DeliveryProgress.jvm().add(counts);
         return counts;
+    }
+
+    /** Dead letters this writer sent, counted in all and by their error type. */
+    void deadLetters(List<DeadLetterRecord> letters) {
+        deadLetters.inc(letters.size());
+        for (DeadLetterRecord letter : letters) {
+            deadLettersByType.get(DeadLetter.ErrorType.valueOf(letter.errorType)).inc();
+        }
     }
 
     /** The writer's circuit to the API, watched while the writer runs. */
@@ -86,6 +106,8 @@ public final class DeliveryCounts {
     /** What this writer counted so far. */
     DeliveryTotals totals() {
         long[] values = counters().stream().mapToLong(Counter::getCount).toArray();
-        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0);
+        Map<String, Long> byType = new TreeMap<>();
+        deadLettersByType.forEach((type, counter) -> byType.put(type.name(), counter.getCount()));
+        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0, byType);
     }
 }

@@ -207,7 +207,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         if (!letters.isEmpty()) {
             deadLetters.send(letters);
             undeliverable.inc(letters.size());
-            counts.deadLetters.inc(letters.size());
+            counts.deadLetters(letters);
             LOG.error("{} {} record(s) sent to the DLQ, the first because {}", letters.size(), kind,
                     letters.get(0).errorMessage);
         }

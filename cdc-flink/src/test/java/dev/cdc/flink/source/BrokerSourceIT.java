@@ -37,6 +37,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.cdc.common.progress.ConsumerProgress;
+import dev.cdc.flink.source.reader.ReaderProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,7 @@ class BrokerSourceIT {
 
     @Test
     void everyMessageArrivesAndIsAcknowledgedOnceACheckpointCompletes() throws Exception {
+        ConsumerProgress.Source before = ReaderProgress.jvm().snapshot();
         publish(0, MESSAGES);
         JobClient job = start("all", source(), 300);
         RecordingSinkDouble.Recorded got = RecordingSinkDouble.of("all");
@@ -91,6 +94,14 @@ class BrokerSourceIT {
         assertThat(got.distinct).isEqualTo(bodies(0, MESSAGES));
         assertThat(got.writes.get()).as("nothing twice without a failure").isEqualTo(MESSAGES);
         assertThat(got.writersOpened.get()).as("no failover").isEqualTo(2);
+        // the readers' counts, as the consumer's progress and metrics show them
+        await("the acknowledgements counted").atMost(Duration.ofSeconds(10))
+                .until(() -> ReaderProgress.jvm().snapshot().acknowledged() - before.acknowledged() == MESSAGES);
+        ConsumerProgress.Source after = ReaderProgress.jvm().snapshot();
+        assertThat(after.received() - before.received()).isEqualTo(MESSAGES);
+        assertThat(after.redelivered() - before.redelivered()).isZero();
+        assertThat(after.unacknowledgedBytes()).as("nothing held once acknowledged").isEqualTo(before.unacknowledgedBytes());
+        assertThat(after.lastCheckpointMillis()).as("a checkpoint's duration, snapshot to completion").isNotNegative();
         cancel(job);
     }
 

@@ -4,7 +4,9 @@ import dev.cdc.common.dlq.DeadLetter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link OdsWriter#applyChanges} did with a slice of a batch. Serializable: a Spark executor sends it back to
@@ -18,12 +20,15 @@ import java.util.List;
  * @param changeTimes the source commit times of the changes after the snapshot that took effect (their row was
  *     written), for latency
  * @param newestCommitMs the newest source commit time among the changes (0 for none): the revenue watermark's input
+ * @param writtenByTable {@code written} by ODS table
  */
 public record AppliedChanges(int events, int written, int stale, List<DeadLetter> deadLetters, int skipped,
-                             long[] changeTimes, long newestCommitMs) implements Serializable {
+                             long[] changeTimes, long newestCommitMs, Map<String, Integer> writtenByTable)
+        implements Serializable {
 
     public AppliedChanges {
         deadLetters = List.copyOf(deadLetters);
+        writtenByTable = Map.copyOf(writtenByTable);
     }
 
     /** The slices of one batch as one. */
@@ -34,6 +39,7 @@ public record AppliedChanges(int events, int written, int stale, List<DeadLetter
         int skipped = 0;
         long newest = 0;
         List<DeadLetter> dead = new ArrayList<>();
+        Map<String, Integer> byTable = new HashMap<>();
         int times = 0;
         for (AppliedChanges s : slices) {
             times += s.changeTimes().length;
@@ -47,9 +53,10 @@ public record AppliedChanges(int events, int written, int stale, List<DeadLetter
             skipped += s.skipped();
             newest = Math.max(newest, s.newestCommitMs());
             dead.addAll(s.deadLetters());
+            s.writtenByTable().forEach((table, rows) -> byTable.merge(table, rows, Integer::sum));
             System.arraycopy(s.changeTimes(), 0, changeTimes, at, s.changeTimes().length);
             at += s.changeTimes().length;
         }
-        return new AppliedChanges(events, written, stale, dead, skipped, changeTimes, newest);
+        return new AppliedChanges(events, written, stale, dead, skipped, changeTimes, newest, byTable);
     }
 }

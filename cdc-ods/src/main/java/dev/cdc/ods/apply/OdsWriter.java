@@ -365,8 +365,10 @@ public final class OdsWriter {
                 long newestCommit = prepared.stream().mapToLong(p -> p.event().source().tsMs()).max().orElse(0);
                 int stale = (int) prepared.stream().filter(tookEffect.negate()).count()
                         - (int) dead.stream().filter(d -> d.errorType() == ErrorType.REJECTED_BY_DATABASE).count();
+                Map<String, Integer> byTable = new HashMap<>();
+                written.forEach((table, keys) -> byTable.put(table.name(), keys.size()));
                 return new AppliedChanges(batch.events(), writtenRows, Math.max(0, stale), dead,
-                        batch.skipped() + batch.ddl().size(), changeTimes, newestCommit);
+                        batch.skipped() + batch.ddl().size(), changeTimes, newestCommit, byTable);
             } catch (SQLException | RuntimeException e) {
                 OdsFaults.rollbackQuietly(c, e);
                 sourceTables.rolledBack();

@@ -1,6 +1,10 @@
 package dev.cdc.spark.job;
 
+import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.common.progress.ChangeLatency;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the pipeline has done: batches, events, dead letters, and the latency of each applied change (not the
@@ -21,6 +25,8 @@ public final class BatchProgress {
     private int lastExecutors;
     private long recomputed;
     private long[] lastSteps = new long[3];
+    private final Map<String, Long> writtenByTable = new TreeMap<>();
+    private final Map<String, Long> deadLettersByType = new TreeMap<>();
 
     /**
      * @param slices tasks that applied the batch's changes
@@ -29,7 +35,10 @@ public final class BatchProgress {
      * @param late changes the position guard refused (left out of the latency)
      */
     synchronized void batch(long batchId, int events, int written, int deadLetters, long millis, int slices,
-                            int executors, int recomputed, long applyMillis, long recomputeMillis, int late) {
+                            int executors, int recomputed, long applyMillis, long recomputeMillis, int late,
+                            Map<String, Integer> writtenByTable, List<DeadLetter> letters) {
+        writtenByTable.forEach((table, rows) -> this.writtenByTable.merge(table, (long) rows, Long::sum));
+        letters.forEach(l -> deadLettersByType.merge(l.errorType().name(), 1L, Long::sum));
         this.late += late;
         batches++;
         if (slices > 0) { // an empty batch (it only commits the one before) ran no task: the last with work is shown
@@ -54,7 +63,7 @@ public final class BatchProgress {
         ChangeLatency.Snapshot l = latency.snapshot();
         return new Snapshot(lastBatchId, batches, events, written, deadLetters, lastBatchMillis, lastSlices, lastExecutors,
                 recomputed, lastSteps.clone(), l.encoded(), l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(),
-                late);
+                late, Map.copyOf(writtenByTable), Map.copyOf(deadLettersByType));
     }
 
     /**
@@ -67,7 +76,8 @@ public final class BatchProgress {
     public record Snapshot(long lastBatchId, long batches, long events, long written, long deadLetters,
                            long lastBatchMillis, int slices, int executors, long recomputed, long[] steps,
                            String intervalHistogram,
-                           long p50, long p99, long totalP50, long totalP99, long totalMax, long late) {
+                           long p50, long p99, long totalP50, long totalP99, long totalMax, long late,
+                           Map<String, Long> writtenByTable, Map<String, Long> deadLettersByType) {
 
         /** The form every reader of a consumer's progress parses. */
         public dev.cdc.common.progress.ConsumerProgress progress() {
@@ -75,7 +85,7 @@ public final class BatchProgress {
                     new dev.cdc.common.progress.ConsumerProgress.Batches(lastBatchId, batches, lastBatchMillis, slices,
                             executors, recomputed, steps[0], steps[1], steps[2]),
                     null, new dev.cdc.common.progress.ConsumerProgress.Latency(p50, p99, totalP50, totalP99, totalMax,
-                            intervalHistogram, late), null);
+                            intervalHistogram, late), null, deadLettersByType, writtenByTable, null);
         }
 
         /** For people. */

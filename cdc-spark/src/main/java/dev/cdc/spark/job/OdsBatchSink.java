@@ -84,7 +84,8 @@ public final class OdsBatchSink {
         long millis = (System.nanoTime() - started) / 1_000_000;
         progress.batch(batchId, changes.events(), changes.written(), changes.deadLetters().size(), millis,
                 slices.size(), (int) slices.stream().map(Slice::executor).distinct().count(), recomputed,
-                (appliedAt - started) / 1_000_000, (recomputedAt - appliedAt) / 1_000_000, changes.stale());
+                (appliedAt - started) / 1_000_000, (recomputedAt - appliedAt) / 1_000_000, changes.stale(),
+                changes.writtenByTable(), changes.deadLetters());
     }
 
     private static Iterator<Slice> applySlice(ExecutorOds.Spec spec, Iterator<Row> rows) throws OdsUnavailableException {

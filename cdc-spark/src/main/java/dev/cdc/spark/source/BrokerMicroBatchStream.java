@@ -4,12 +4,15 @@ import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
 import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
+import org.apache.spark.sql.connector.read.streaming.ReportsSourceMetrics;
 import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * broker delivers them again and the idempotent ODS apply makes that effectively exactly-once.
  * {@link #planInputPartitions} is called more than once per batch and has no side effects.
  */
-final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl {
+final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerMicroBatchStream.class);
 
@@ -120,6 +123,12 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
     @Override
     public PartitionReaderFactory createReaderFactory() {
         return new MessageReaderFactory();
+    }
+
+    /** What the driver received and acknowledged, in each batch's progress (the Spark UI's and the listeners'). */
+    @Override
+    public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
+        return SourceCounts.jvm().asSparkMetrics();
     }
 
     @Override

@@ -58,6 +58,7 @@ final class MessageBuffer implements AutoCloseable {
             wait = Duration.ofMillis(1);
             long sequence = ++lastSequence;
             heldBytes += m.message().body().length;
+            SourceCounts.jvm().received(m.message().body().length, m.deliveryCount());
             held.put(sequence, new Held(m, new MessagePartition.Message(sequence, m.message().topic(),
                     m.message().property(MessageProperties.KEY), m.message().property(MessageProperties.SCN),
                     json(m.message().properties()), m.message().body(), micros(Instant.now()))));
@@ -108,15 +109,19 @@ final class MessageBuffer implements AutoCloseable {
         }
         consumer.acknowledge(done.values().stream().map(Held::received).toList());
         int n = done.size();
-        heldBytes -= done.values().stream().mapToLong(h -> h.row().body().length).sum();
+        long bytes = done.values().stream().mapToLong(h -> h.row().body().length).sum();
+        heldBytes -= bytes;
+        SourceCounts.jvm().acknowledged(n, bytes);
         done.clear();
         LOG.debug("acknowledged {} messages up to sequence {}", n, end);
     }
 
     @Override
     public void close() throws BrokerException {
+        SourceCounts.jvm().released(heldBytes); // unacknowledged messages go back to the queue
+        heldBytes = 0;
         try {
-            consumer.close(); // unacknowledged messages go back to the queue
+            consumer.close();
         } finally {
             bus.close();
         }

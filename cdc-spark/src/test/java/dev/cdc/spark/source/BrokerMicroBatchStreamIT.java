@@ -49,11 +49,16 @@ class BrokerMicroBatchStreamIT {
                             ("change " + i).getBytes(StandardCharsets.UTF_8)));
                 }
                 publisher.flush(Duration.ofSeconds(30));
+                // another consumer fails the first message: the broker counts that attempt, so it comes as a redelivery
+                try (dev.cdc.broker.QueueConsumer other = publisher.consume(ArtemisSubscriptions.consumerAddress(queue), 1)) {
+                    other.reject(other.receive(Duration.ofSeconds(10)));
+                }
             }
             SourcePause.resume(); // as a query starting does: the switch is the JVM's, and a test before may have stopped one
             BrokerMicroBatchStream stream = new BrokerMicroBatchStream(BrokerSourceOptions.from(Map.of(
                     "host", "127.0.0.1", "port", Integer.toString(port),
                     "queue", ArtemisSubscriptions.consumerAddress(queue))), 2);
+            dev.cdc.common.progress.ConsumerProgress.Source before = SourceCounts.jvm().snapshot();
             try {
                 SequenceOffset start = new SequenceOffset(0);
                 await("a batch of every message planned").atMost(Duration.ofSeconds(30))
@@ -72,10 +77,20 @@ class BrokerMicroBatchStreamIT {
                 });
                 assertThat(again).isEqualTo(IntStream.range(0, MESSAGES).mapToObj(i -> "change " + i)
                         .collect(Collectors.toSet()));
+                // what the consumer's metrics say: every message came twice; redelivered is what the broker counts as
+                // delivered before: the rejected message both times, while Artemis counts no attempt for what a
+                // consumer it closed gives back
+                dev.cdc.common.progress.ConsumerProgress.Source during = SourceCounts.jvm().snapshot();
+                assertThat(during.received() - before.received()).isEqualTo(2L * MESSAGES);
+                assertThat(during.redelivered() - before.redelivered()).isEqualTo(2);
+                assertThat(during.unacknowledgedBytes()).as("the closed consumer's messages no longer count").isPositive()
+                        .isLessThanOrEqualTo(before.unacknowledgedBytes() + MESSAGES * 64L);
 
                 stream.commit(new SequenceOffset(at[0]));
                 await("acknowledged by the new consumer").atMost(Duration.ofSeconds(30))
                         .until(() -> broker.depth(queue.name()) == 0);
+                assertThat(SourceCounts.jvm().snapshot().acknowledged() - before.acknowledged()).isEqualTo(MESSAGES);
+                assertThat(SourceCounts.jvm().snapshot().unacknowledgedBytes()).isEqualTo(before.unacknowledgedBytes());
             } finally {
                 stream.stop();
             }

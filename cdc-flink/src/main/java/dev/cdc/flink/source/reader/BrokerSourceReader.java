@@ -43,12 +43,16 @@ public final class BrokerSourceReader
     private final PendingAcknowledgements<Receipt> pending;
     private final AcknowledgingFetcherManager fetchers;
     private final Set<String> held = new HashSet<>();
+    private final ReaderMetrics metrics;
+    /** When this reader snapshot each checkpoint not yet completed (nanos), for the checkpoint's duration. */
+    private final java.util.NavigableMap<Long, Long> snapshotAt = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private BrokerSourceReader(AcknowledgingFetcherManager fetchers, PendingAcknowledgements<Receipt> pending,
-                               Configuration config, SourceReaderContext context) {
+                               ReaderMetrics metrics, Configuration config, SourceReaderContext context) {
         super(fetchers, new DeliveryEmitter(pending), config, context);
         this.fetchers = fetchers;
         this.pending = pending;
+        this.metrics = metrics;
     }
 
     public static BrokerSourceReader create(BrokerSourceConfig source, SourceReaderContext context) {
@@ -61,7 +65,7 @@ public final class BrokerSourceReader
         ReaderMetrics metrics = new ReaderMetrics(context.metricGroup(), pending::size, limit);
         AcknowledgingFetcherManager fetchers = new AcknowledgingFetcherManager(
                 () -> new BrokerSplitReader(source, metrics, limit), config);
-        return new BrokerSourceReader(fetchers, pending, config, context);
+        return new BrokerSourceReader(fetchers, pending, metrics, config, context);
     }
 
     /** A split this reader already holds (the enumerator assigns again on every registration) is ignored. */
@@ -78,6 +82,7 @@ public final class BrokerSourceReader
     public List<QueueSplit> snapshotState(long checkpointId) {
         super.snapshotState(checkpointId);
         pending.snapshot(checkpointId);
+        snapshotAt.put(checkpointId, System.nanoTime());
         return List.of();
     }
 
@@ -85,6 +90,11 @@ public final class BrokerSourceReader
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
+        Long at = snapshotAt.get(checkpointId);
+        if (at != null) {
+            metrics.checkpointCompleted((System.nanoTime() - at) / 1_000_000);
+        }
+        snapshotAt.headMap(checkpointId, true).clear(); // an older one that never completes is covered by this one
         List<Receipt> done = pending.completed(checkpointId);
         if (!done.isEmpty()) {
             LOG.debug("checkpoint {} completed: acknowledging {} messages", checkpointId, done.size());
@@ -97,6 +107,16 @@ public final class BrokerSourceReader
     public void notifyCheckpointAborted(long checkpointId) throws Exception {
         super.notifyCheckpointAborted(checkpointId);
         LOG.debug("checkpoint {} aborted; {} messages wait for a later one", checkpointId, pending.size());
+    }
+
+    /** What this reader held unacknowledged goes back to the queue: it no longer counts as buffered. */
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            metrics.closed();
+        }
     }
 
     @Override

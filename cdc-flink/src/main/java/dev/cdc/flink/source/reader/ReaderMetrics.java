@@ -16,6 +16,10 @@ final class ReaderMetrics {
     private final Counter received = new ThreadSafeSimpleCounter();
     private final Counter acknowledged = new ThreadSafeSimpleCounter();
     private final Counter acknowledgeFailed = new ThreadSafeSimpleCounter();
+    private final Counter redelivered = new ThreadSafeSimpleCounter();
+    private volatile boolean closed;
+    private volatile long lastCheckpointMillis = -1;
+    private volatile long lastCheckpointAt = Long.MIN_VALUE;
 
     private final UnacknowledgedLimit limit;
 
@@ -25,14 +29,56 @@ final class ReaderMetrics {
         group.counter("messagesReceived", received);
         group.counter("messagesAcknowledged", acknowledged);
         group.counter("acknowledgementsFailed", acknowledgeFailed);
+        group.counter("messagesRedelivered", redelivered);
         group.gauge("messagesAwaitingCheckpoint", awaitingCheckpoint::getAsInt);
         group.gauge("messagesUnacknowledged", this::unacknowledged);
         group.gauge("bytesUnacknowledged", limit::bytes);
+        group.gauge("lastCheckpointMillis", () -> lastCheckpointMillis);
+        ReaderProgress.jvm().add(this);
     }
 
-    void received(int bytes) {
+    /** A message received: {@code deliveryCount} above 1 means the broker had delivered it before. */
+    void received(int bytes, int deliveryCount) {
         received.inc();
+        if (deliveryCount > 1) {
+            redelivered.inc();
+        }
         limit.received(bytes);
+    }
+
+    /** A checkpoint completed {@code millis} after this reader's snapshot of it. */
+    void checkpointCompleted(long millis) {
+        lastCheckpointMillis = millis;
+        lastCheckpointAt = System.nanoTime();
+    }
+
+    long lastCheckpointMillis() {
+        return lastCheckpointMillis;
+    }
+
+    long lastCheckpointAt() {
+        return lastCheckpointAt;
+    }
+
+    /** The reader closed: what it held unacknowledged goes back to the queue. */
+    void closed() {
+        closed = true;
+    }
+
+    long received() {
+        return received.getCount();
+    }
+
+    long acknowledged() {
+        return acknowledged.getCount();
+    }
+
+    long redelivered() {
+        return redelivered.getCount();
+    }
+
+    long unacknowledgedBytes() {
+        return closed ? 0 : limit.bytes();
     }
 
     void acknowledged(int messages, long bytes) {

@@ -1,0 +1,50 @@
+package dev.cdc.flink.source.reader;
+
+import dev.cdc.common.progress.ConsumerProgress;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * What the source readers of this JVM received and acknowledged: the sum of their {@link ReaderMetrics}. In the
+ * local mini-cluster it is the job's, every subtask and restart included (as {@code DeliveryProgress} is for the
+ * sinks); on a Flink cluster each TaskManager has its own, and the readers' {@code broker} metric group is where
+ * to look.
+ */
+public final class ReaderProgress {
+
+    private static final ReaderProgress JVM = new ReaderProgress();
+
+    /** Every reader this JVM started, kept so a restarted job does not lose what they counted. */
+    private final Queue<ReaderMetrics> readers = new ConcurrentLinkedQueue<>();
+
+    private ReaderProgress() {
+    }
+
+    public static ReaderProgress jvm() {
+        return JVM;
+    }
+
+    void add(ReaderMetrics reader) {
+        readers.add(reader);
+    }
+
+    public ConsumerProgress.Source snapshot() {
+        long received = 0;
+        long acknowledged = 0;
+        long redelivered = 0;
+        long bytes = 0;
+        long checkpoint = -1;
+        long newest = Long.MIN_VALUE;
+        for (ReaderMetrics r : readers) {
+            if (r.lastCheckpointAt() > newest && r.lastCheckpointMillis() >= 0) { // the newest checkpoint any reader saw
+                newest = r.lastCheckpointAt();
+                checkpoint = r.lastCheckpointMillis();
+            }
+            received += r.received();
+            acknowledged += r.acknowledged();
+            redelivered += r.redelivered();
+            bytes += r.unacknowledgedBytes();
+        }
+        return new ConsumerProgress.Source(received, acknowledged, redelivered, bytes, checkpoint);
+    }
+}
