@@ -52,7 +52,8 @@ class GrafanaDashboardIT {
             ConsumerMetrics metrics = new ConsumerMetrics(engine);
             metrics.update(new ConsumerProgress(engine, 10, 10, 0, 0,
                     new ConsumerProgress.Batches(1, 1, 100, 1, 1, 1, 50, 30, 20),
-                    new ConsumerProgress.Deliveries(1, 1, 0, 1, 0),
+                    new ConsumerProgress.Deliveries(1, 1, 0, 1, 0, java.util.Map.of("changes", 0L),
+                            java.util.Map.of("changes", 0L)),
                     new ConsumerProgress.Latency(l.p50(), l.p99(), l.totalP50(), l.totalP99(), l.totalMax(), l.encoded(), 0),
                     new ConsumerProgress.Source(10, 10, 0, 0, 1_200),
                     java.util.Map.of("MALFORMED_JSON", 0L), java.util.Map.of("cdc_orders", 10L), null));

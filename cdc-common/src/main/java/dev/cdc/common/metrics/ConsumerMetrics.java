@@ -32,6 +32,8 @@ public final class ConsumerMetrics {
     private final Tags tags;
     /** The targets (ODS tables, API endpoints) with a counter so far: a table can appear with a schema change. */
     private final Set<String> targets = ConcurrentHashMap.newKeySet();
+    /** The REST API's endpoints with counters so far (Flink). */
+    private final Set<String> endpoints = ConcurrentHashMap.newKeySet();
 
     public ConsumerMetrics(String engine) {
         Tags tags = Tags.of("engine", engine);
@@ -88,6 +90,19 @@ public final class ConsumerMetrics {
             if (targets.add(target)) {
                 counter("cdc_consumer_written_to", "rows written per ODS table (spark), records the REST API accepted"
                         + " per endpoint (flink)", tags.and("target", target), p -> p.writtenTo().getOrDefault(target, 0L));
+            }
+        }
+        ConsumerProgress.Deliveries d = progress.deliveries();
+        if (d != null) {
+            for (String endpoint : d.retriesByEndpoint().keySet()) {
+                if (endpoints.add(endpoint)) {
+                    Tags at = tags.and("endpoint", endpoint);
+                    counter("cdc_flink_retries_by_endpoint", "requests to the REST API retried, by endpoint", at,
+                            p -> p.deliveries() == null ? 0 : p.deliveries().retriesByEndpoint().getOrDefault(endpoint, 0L));
+                    counter("cdc_flink_refused_by_endpoint", "records the REST API refused as bad (dead letters), by"
+                            + " endpoint", at, p -> p.deliveries() == null ? 0
+                            : p.deliveries().refusedByEndpoint().getOrDefault(endpoint, 0L));
+                }
             }
         }
         String encoded = progress.latency().histogram();

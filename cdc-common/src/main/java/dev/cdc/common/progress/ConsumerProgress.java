@@ -81,9 +81,16 @@ public record ConsumerProgress(String engine, long events, long written, long de
     /**
      * What Flink's REST sink delivered, by kind; {@code duplicates} were held by the API already; {@code openCircuits}
      * the running sink writers whose circuit to the API is not closed now (it fails or does not answer, and their
-     * records wait, unacknowledged).
+     * records wait, unacknowledged); {@code retriesByEndpoint} and {@code refusedByEndpoint} the requests retried and
+     * the records the API refused (dead letters), by endpoint ({@code changes}, {@code enriched-orders}, {@code alerts}).
      */
-    public record Deliveries(long enrichedOrders, long alerts, long duplicates, long requests, int openCircuits) {
+    public record Deliveries(long enrichedOrders, long alerts, long duplicates, long requests, int openCircuits,
+                             Map<String, Long> retriesByEndpoint, Map<String, Long> refusedByEndpoint) {
+
+        public Deliveries {
+            retriesByEndpoint = retriesByEndpoint == null ? Map.of() : new TreeMap<>(retriesByEndpoint);
+            refusedByEndpoint = refusedByEndpoint == null ? Map.of() : new TreeMap<>(refusedByEndpoint);
+        }
     }
 
     /**

@@ -58,6 +58,27 @@ class ConsumerMetricsTest {
     }
 
     @Test
+    void flinksDeliveriesAreServedByEndpointWithTheCircuitsOpenNow() {
+        ConsumerMetrics metrics = new ConsumerMetrics("flink");
+        metrics.update(new ConsumerProgress("flink", 100, 130, 2, 7, null,
+                new ConsumerProgress.Deliveries(20, 10, 0, 40, 1, Map.of("changes", 5L, "alerts", 2L),
+                        Map.of("changes", 2L, "alerts", 0L)),
+                new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null,
+                Map.of("UNDELIVERABLE", 2L), Map.of("changes", 100L, "enriched-orders", 20L, "alerts", 10L), null));
+
+        PrometheusText text = PrometheusText.parse(metrics.scrape());
+
+        assertThat(text.value("cdc_flink_open_circuits", Map.of("engine", "flink"))).contains(1.0);
+        assertThat(text.value("cdc_flink_retries_by_endpoint_total", Map.of("engine", "flink", "endpoint", "changes")))
+                .contains(5.0);
+        assertThat(text.value("cdc_flink_refused_by_endpoint_total", Map.of("engine", "flink", "endpoint", "changes")))
+                .contains(2.0);
+        assertThat(text.sum("cdc_consumer_written_to_total")).isEqualTo(130.0);
+        assertThat(text.value("cdc_consumer_dead_letters_by_type_total", Map.of("engine", "flink", "error_type",
+                "UNDELIVERABLE"))).contains(2.0);
+    }
+
+    @Test
     void theEndpointServesTheScrapeOnLoopbackAndATakenPortIsAClearError() throws Exception {
         ConsumerMetrics metrics = new ConsumerMetrics("flink");
         try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, metrics::scrape)) {

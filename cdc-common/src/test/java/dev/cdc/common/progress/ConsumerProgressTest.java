@@ -12,7 +12,7 @@ class ConsumerProgressTest {
             java.util.Map.of("MALFORMED_XML", 2L, "MISSING_KEY", 1L), java.util.Map.of("cdc_orders", 1_000L, "cdc_customers", 480L),
             "http://127.0.0.1:9464/metrics");
     private static final ConsumerProgress FLINK = new ConsumerProgress("flink", 900, 2_100, 1, 4, null,
-            new ConsumerProgress.Deliveries(1_000, 200, 5, 77, 0), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null, null, null, null);
+            new ConsumerProgress.Deliveries(1_000, 200, 5, 77, 0, java.util.Map.of("changes", 3L), java.util.Map.of("alerts", 1L)), new ConsumerProgress.Latency(-1, -1, -1, -1, -1, "", 0), null, null, null, null);
 
     @Test
     void aProgressLineCarriesTheRecordWhole() {

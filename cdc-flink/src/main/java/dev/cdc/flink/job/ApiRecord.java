@@ -9,6 +9,8 @@ public class ApiRecord {
     public static final String CHANGE = "changes";
     public static final String ENRICHED_ORDER = "enriched-orders";
     public static final String ALERT = "alerts";
+    /** Every kind, one REST endpoint each. */
+    public static final java.util.List<String> KINDS = java.util.List.of(CHANGE, ENRICHED_ORDER, ALERT);
 
     public String kind;
     public String id;

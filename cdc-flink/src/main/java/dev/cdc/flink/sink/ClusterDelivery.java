@@ -96,15 +96,22 @@ public final class ClusterDelivery {
             counts[i] = Long.parseLong(values.getOrDefault(DeliveryCounts.COUNTERS.get(i), "0"));
         }
         String latency = values.get(DeliveryCounts.LATENCY);
-        Map<String, Long> byType = new java.util.TreeMap<>();
-        String prefix = DeliveryCounts.DEAD_LETTERS_BY_TYPE + ".";
+        return DeliveryTotals.of(counts, latency == null ? ChangeLatency.histogram() : ChangeLatency.decode(latency),
+                (int) Double.parseDouble(values.getOrDefault(DeliveryCounts.OPEN_CIRCUIT, "0")),
+                group(values, DeliveryCounts.DEAD_LETTERS_BY_TYPE), group(values, DeliveryCounts.RETRIES_BY_ENDPOINT),
+                group(values, DeliveryCounts.REFUSED_BY_ENDPOINT));
+    }
+
+    /** The counters of one subgroup of the delivery metrics, by their name in it. */
+    private static Map<String, Long> group(Map<String, String> values, String subgroup) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        String prefix = subgroup + ".";
         values.forEach((name, value) -> {
             if (name.startsWith(prefix)) {
-                byType.put(name.substring(prefix.length()), Long.parseLong(value));
+                counts.put(name.substring(prefix.length()), Long.parseLong(value));
             }
         });
-        return DeliveryTotals.of(counts, latency == null ? ChangeLatency.histogram() : ChangeLatency.decode(latency),
-                (int) Double.parseDouble(values.getOrDefault(DeliveryCounts.OPEN_CIRCUIT, "0")), byType);
+        return counts;
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

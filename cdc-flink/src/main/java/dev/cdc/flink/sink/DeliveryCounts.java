@@ -2,6 +2,7 @@ package dev.cdc.flink.sink;
 
 import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.dlq.DeadLetter;
+import dev.cdc.flink.job.ApiRecord;
 import dev.cdc.flink.job.DeadLetterRecord;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class DeliveryCounts {
     public static final String INSTANCE = "writerInstance";
     /** The subgroup of the dead letters by error type: one counter per {@link DeadLetter.ErrorType}. */
     public static final String DEAD_LETTERS_BY_TYPE = "deadLettersByType";
+    /** The subgroups of requests retried and records refused, by endpoint: one counter per record kind. */
+    public static final String RETRIES_BY_ENDPOINT = "retriesByEndpoint";
+    public static final String REFUSED_BY_ENDPOINT = "refusedByEndpoint";
     /** A gauge: 1 while this writer's circuit to the API is not closed (the API fails or does not answer), else 0. */
     public static final String OPEN_CIRCUIT = "circuitOpen";
 
@@ -47,6 +51,8 @@ public final class DeliveryCounts {
     final Counter lateChanges = new ThreadSafeSimpleCounter();
     private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
     private final Map<DeadLetter.ErrorType, Counter> deadLettersByType = new EnumMap<>(DeadLetter.ErrorType.class);
+    private final Map<String, Counter> retriesByEndpoint = new TreeMap<>();
+    private final Map<String, Counter> refusedByEndpoint = new TreeMap<>();
     private volatile BooleanSupplier circuitOpen = () -> false;
     private volatile boolean closed;
 
@@ -65,6 +71,12 @@ public final class DeliveryCounts {
         group.gauge(INSTANCE, () -> instance);
         group.gauge(LATENCY, () -> ChangeLatency.encode(counts.latency));
         group.gauge(OPEN_CIRCUIT, () -> counts.circuitOpen() ? 1 : 0);
+        MetricGroup retried = group.addGroup(RETRIES_BY_ENDPOINT);
+        MetricGroup refused = group.addGroup(REFUSED_BY_ENDPOINT);
+        for (String kind : ApiRecord.KINDS) {
+            counts.retriesByEndpoint.put(kind, retried.counter(kind, new ThreadSafeSimpleCounter()));
+            counts.refusedByEndpoint.put(kind, refused.counter(kind, new ThreadSafeSimpleCounter()));
+        }
         MetricGroup byType = group.addGroup(DEAD_LETTERS_BY_TYPE);
         for (DeadLetter.ErrorType type : DeadLetter.ErrorType.values()) {
             counts.deadLettersByType.put(type, byType.counter(type.name(), new ThreadSafeSimpleCounter()));
@@ -78,6 +90,23 @@ public final class DeliveryCounts {
         deadLetters.inc(letters.size());
         for (DeadLetterRecord letter : letters) {
             deadLettersByType.get(DeadLetter.ErrorType.valueOf(letter.errorType)).inc();
+        }
+    }
+
+    /** A request to one endpoint retried (counted in all too). */
+    void retried(String endpoint) {
+        retries.inc();
+        Counter c = endpoint == null ? null : retriesByEndpoint.get(endpoint);
+        if (c != null) {
+            c.inc();
+        }
+    }
+
+    /** Records one endpoint refused as bad; they are dead letters as well. */
+    void refused(String endpoint, int records) {
+        Counter c = refusedByEndpoint.get(endpoint);
+        if (c != null) {
+            c.inc(records);
         }
     }
 
@@ -108,6 +137,13 @@ public final class DeliveryCounts {
         long[] values = counters().stream().mapToLong(Counter::getCount).toArray();
         Map<String, Long> byType = new TreeMap<>();
         deadLettersByType.forEach((type, counter) -> byType.put(type.name(), counter.getCount()));
-        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0, byType);
+        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0, byType, counts(retriesByEndpoint),
+                counts(refusedByEndpoint));
+    }
+
+    private static Map<String, Long> counts(Map<String, Counter> counters) {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, c) -> out.put(k, c.getCount()));
+        return out;
     }
 }

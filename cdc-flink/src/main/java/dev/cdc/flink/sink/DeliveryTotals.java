@@ -14,19 +14,23 @@ import org.HdrHistogram.Histogram;
  */
 public record DeliveryTotals(long changes, long enrichedOrders, long alerts, long duplicates, long deadLetters,
                              long retries, long requests, long lateChanges, Histogram latency, int openCircuits,
-                             Map<String, Long> deadLettersByType) {
+                             Map<String, Long> deadLettersByType, Map<String, Long> retriesByEndpoint,
+                             Map<String, Long> refusedByEndpoint) {
 
     public static final DeliveryTotals NONE = of(new long[DeliveryCounts.COUNTERS.size()], ChangeLatency.histogram(), 0,
-            Map.of());
+            Map.of(), Map.of(), Map.of());
 
     public DeliveryTotals {
         deadLettersByType = Map.copyOf(deadLettersByType);
+        retriesByEndpoint = Map.copyOf(retriesByEndpoint);
+        refusedByEndpoint = Map.copyOf(refusedByEndpoint);
     }
 
     /** From counts in {@link DeliveryCounts#COUNTERS}' order. */
-    public static DeliveryTotals of(long[] counts, Histogram latency, int openCircuits, Map<String, Long> deadLettersByType) {
+    public static DeliveryTotals of(long[] counts, Histogram latency, int openCircuits, Map<String, Long> deadLettersByType,
+                                    Map<String, Long> retriesByEndpoint, Map<String, Long> refusedByEndpoint) {
         return new DeliveryTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
-                latency, openCircuits, deadLettersByType);
+                latency, openCircuits, deadLettersByType, retriesByEndpoint, refusedByEndpoint);
     }
 
     public DeliveryTotals plus(DeliveryTotals o) {
@@ -34,7 +38,8 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
         sum.add(o.latency);
         return new DeliveryTotals(changes + o.changes, enrichedOrders + o.enrichedOrders, alerts + o.alerts,
                 duplicates + o.duplicates, deadLetters + o.deadLetters, retries + o.retries, requests + o.requests,
-                lateChanges + o.lateChanges, sum, openCircuits + o.openCircuits, merged(deadLettersByType, o.deadLettersByType));
+                lateChanges + o.lateChanges, sum, openCircuits + o.openCircuits, merged(deadLettersByType, o.deadLettersByType),
+                merged(retriesByEndpoint, o.retriesByEndpoint), merged(refusedByEndpoint, o.refusedByEndpoint));
     }
 
     private static Map<String, Long> merged(Map<String, Long> a, Map<String, Long> b) {
@@ -46,7 +51,7 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
     /** The counts without the state: what a writer that stopped leaves to the totals. */
     public DeliveryTotals counted() {
         return new DeliveryTotals(changes, enrichedOrders, alerts, duplicates, deadLetters, retries, requests,
-                lateChanges, latency, 0, deadLettersByType);
+                lateChanges, latency, 0, deadLettersByType, retriesByEndpoint, refusedByEndpoint);
     }
 
     /** The progress line's record: these totals, latencies of the interval since {@code previous} and of the run. */
@@ -58,7 +63,8 @@ public record DeliveryTotals(long changes, long enrichedOrders, long alerts, lon
             interval = latency.copy(); // totals that did not grow from previous (none so far): the run's latencies
         }
         return new ConsumerProgress("flink", changes, changes + enrichedOrders + alerts, deadLetters, retries, null,
-                new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests, openCircuits),
+                new ConsumerProgress.Deliveries(enrichedOrders, alerts, duplicates, requests, openCircuits,
+                        retriesByEndpoint, refusedByEndpoint),
                 new ConsumerProgress.Latency(ChangeLatency.percentile(interval, 50), ChangeLatency.percentile(interval, 99),
                         ChangeLatency.percentile(latency, 50), ChangeLatency.percentile(latency, 99),
                         latency.getTotalCount() == 0 ? -1 : latency.getMaxValue(), ChangeLatency.encode(interval),

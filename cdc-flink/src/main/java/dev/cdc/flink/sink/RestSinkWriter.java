@@ -51,7 +51,6 @@ import org.slf4j.LoggerFactory;
 final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestSinkWriter.class);
-    private static final List<String> KINDS = List.of(ApiRecord.CHANGE, ApiRecord.ENRICHED_ORDER, ApiRecord.ALERT);
 
     private final RestSinkSettings settings;
     private final ApiClient client;
@@ -73,6 +72,8 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
     private final Condition requestDone = lock.newCondition();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean lingerTimerSet;
+    /** The endpoint the current sender thread posts to. */
+    private final ThreadLocal<String> sending = new ThreadLocal<>();
 
     RestSinkWriter(RestSinkSettings settings, ApiClient client, DeadLetterChannel deadLetters, String consumerId,
                    ProcessingTimeService time, SinkWriterMetricGroup metrics) {
@@ -81,13 +82,15 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         this.deadLetters = deadLetters;
         this.consumerId = consumerId;
         this.time = time;
-        for (String kind : KINDS) {
+        for (String kind : ApiRecord.KINDS) {
             pending.put(kind, new LinkedHashMap<>());
         }
         // named by host and port only: a URL could carry credentials
         String at = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
         this.counts = DeliveryCounts.register(metrics);
-        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS).onRetry((n, wait, fault) -> counts.retries.inc());
+        // the retry waits on the sending thread: what it is sending says which endpoint a retry is for
+        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS)
+                .onRetry((n, wait, fault) -> counts.retried(sending.get()));
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "rest-sink-sender-" + n.incrementAndGet());
@@ -121,7 +124,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     private void onLinger() throws IOException, InterruptedException {
         lingerTimerSet = false;
-        for (String kind : KINDS) {
+        for (String kind : ApiRecord.KINDS) {
             send(kind, false);
         }
         if (pending.values().stream().anyMatch(m -> !m.isEmpty())) {
@@ -134,7 +137,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         while (true) {
             checkFailure();
-            for (String kind : KINDS) {
+            for (String kind : ApiRecord.KINDS) {
                 send(kind, false);
             }
             if (inFlight.get() == 0 && pending.values().stream().allMatch(Map::isEmpty)) {
@@ -195,8 +198,13 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     /** Posts a batch, waiting out transient faults; refused records become dead letters, the rest is counted. */
     private void post(String kind, List<ApiRecord> batch) throws Exception {
-        BatchBisection.Outcome<ApiRecord, List<ApiClient.Outcome>> sent = BatchBisection.apply(batch,
-                part -> retry.call(() -> client.post(kind, part)), ApiClient.FAULTS);
+        BatchBisection.Outcome<ApiRecord, List<ApiClient.Outcome>> sent;
+        sending.set(kind);
+        try {
+            sent = BatchBisection.apply(batch, part -> retry.call(() -> client.post(kind, part)), ApiClient.FAULTS);
+        } finally {
+            sending.remove();
+        }
         List<DeadLetterRecord> letters = new ArrayList<>();
         for (BatchBisection.Refused<ApiRecord> refused : sent.refused()) {
             letters.add(deadLetter(refused.record(), "the REST API refused the record: " + refused.reason().getMessage()));
@@ -208,6 +216,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
             deadLetters.send(letters);
             undeliverable.inc(letters.size());
             counts.deadLetters(letters);
+            counts.refused(kind, letters.size());
             LOG.error("{} {} record(s) sent to the DLQ, the first because {}", letters.size(), kind,
                     letters.get(0).errorMessage);
         }

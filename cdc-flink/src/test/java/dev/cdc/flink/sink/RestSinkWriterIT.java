@@ -74,6 +74,7 @@ class RestSinkWriterIT {
         records.add(order(101, "{\"id\":\"o101#v\",\"deleted\":false}")); // no order_id: answered invalid
         faults(1.0);
         long retriesBefore = DeliveryProgress.jvm().retries();
+        DeliveryTotals before = DeliveryProgress.jvm().totals();
         try (RestSinkWriter writer = writer()) {
             for (ApiRecord r : records) {
                 writer.write(r, null);
@@ -98,6 +99,15 @@ class RestSinkWriterIT {
         assertThat(received.keySet()).as("every good record, the refused batch's included")
                 .hasSize(20).doesNotContain("100", "101");
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth("cdc.dlq") == 2);
+        // the same as the metrics say it: the retries and the refusals were the enriched orders' endpoint's
+        DeliveryTotals after = DeliveryProgress.jvm().totals();
+        String endpoint = ApiRecord.ENRICHED_ORDER;
+        assertThat(after.retriesByEndpoint().get(endpoint) - before.retriesByEndpoint().getOrDefault(endpoint, 0L))
+                .isEqualTo(after.retries() - before.retries()).isGreaterThanOrEqualTo(60);
+        assertThat(after.refusedByEndpoint().get(endpoint) - before.refusedByEndpoint().getOrDefault(endpoint, 0L))
+                .isEqualTo(2);
+        assertThat(after.deadLettersByType().get("UNDELIVERABLE") - before.deadLettersByType().getOrDefault("UNDELIVERABLE", 0L))
+                .isEqualTo(2);
     }
 
     private RestSinkWriter writer() {
