@@ -207,6 +207,11 @@ final class DemoCommand implements Callable<Integer> {
                 agree ? "as the progress line counts" : "but the progress line counts " + now.events(), byType, byTarget,
                 addUp ? "as in all" : String.format(Locale.ROOT, "but in all %,d and %,d", now.deadLetters(), now.written()));
         agree &= addUp;
+        if (now.source() != null) {
+            out.printf(Locale.ROOT, "demo: by its last report the consumer had received %,d messages (%,d redelivered) and"
+                    + " acknowledged %,d%n",
+                    now.source().received(), now.source().redelivered(), now.source().acknowledged());
+        }
         if (run.brokerMetricsUrl() != null) {
             PrometheusText broker = PrometheusText.parse(java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(run.brokerMetricsUrl())).build(),

@@ -146,9 +146,9 @@ public final class FlinkMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return;
         }
-        // the readers' counts are this JVM's in the local mini-cluster; on a cluster they stay in Flink's metrics
+        // the readers' counts are this JVM's in the local mini-cluster; on a cluster, read from their metrics
         ConsumerProgress p = now.progressSince(previous)
-                .withSource(cluster == null ? ReaderProgress.jvm().snapshot() : null).withMetrics(metricsUrl);
+                .withSource(cluster == null ? ReaderProgress.jvm().snapshot() : cluster.source()).withMetrics(metricsUrl);
         metrics.update(p);
         if (progressMode.equals("json")) {
             out.println(p.line());

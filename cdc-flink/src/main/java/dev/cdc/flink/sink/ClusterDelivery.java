@@ -3,6 +3,8 @@ package dev.cdc.flink.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.progress.ChangeLatency;
+import dev.cdc.common.progress.ConsumerProgress;
+import dev.cdc.flink.source.reader.ReaderProgress;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,6 +41,8 @@ public final class ClusterDelivery {
     private final Map<String, List<String>> metricIds = new HashMap<>();
     /** Per writer (vertex, subtask, operator), what it was last seen to count, and what its predecessors did. */
     private final Map<String, Writer> writers = new LinkedHashMap<>();
+    /** Per source reader, the same: its broker counts ({@link ReaderProgress}'s names). */
+    private final Map<String, Reader> readers = new LinkedHashMap<>();
 
     /**
      * @param restUrl the JobManager's REST address, e.g. {@code http://127.0.0.1:8081}
@@ -56,7 +60,7 @@ public final class ClusterDelivery {
                 ids = new ArrayList<>();
                 for (JsonNode m : get(vertexUrl + "/subtasks/metrics")) {
                     String id = m.path("id").asText();
-                    if (id.contains("." + DeliveryCounts.GROUP + ".")) {
+                    if (id.contains("." + DeliveryCounts.GROUP + ".") || id.contains("." + ReaderProgress.GROUP + ".")) {
                         ids.add(id);
                     }
                 }
@@ -68,17 +72,27 @@ public final class ClusterDelivery {
             String query = "?get=" + String.join(",", ids.stream().map(i -> URLEncoder.encode(i, StandardCharsets.UTF_8)).toList());
             for (int subtask = 0; subtask < vertex.path("parallelism").asInt(); subtask++) {
                 Map<String, Map<String, String>> byOperator = new HashMap<>();
+                Map<String, Map<String, String>> byReader = new HashMap<>();
                 for (JsonNode m : get(vertexUrl + "/subtasks/" + subtask + "/metrics" + query)) {
                     String id = m.path("id").asText();
-                    int at = id.lastIndexOf("." + DeliveryCounts.GROUP + ".");
-                    byOperator.computeIfAbsent(id.substring(0, at), o -> new HashMap<>())
-                            .put(id.substring(at + DeliveryCounts.GROUP.length() + 2), m.path("value").asText());
+                    String group = id.contains("." + DeliveryCounts.GROUP + ".") ? DeliveryCounts.GROUP : ReaderProgress.GROUP;
+                    int at = id.lastIndexOf("." + group + ".");
+                    (group.equals(DeliveryCounts.GROUP) ? byOperator : byReader)
+                            .computeIfAbsent(id.substring(0, at), o -> new HashMap<>())
+                            .put(id.substring(at + group.length() + 2), m.path("value").asText());
                 }
                 for (Map.Entry<String, Map<String, String>> e : byOperator.entrySet()) {
                     String instance = e.getValue().get(DeliveryCounts.INSTANCE);
                     if (instance != null) {
                         writers.computeIfAbsent(vertexUrl + "/" + subtask + "/" + e.getKey(), k -> new Writer())
                                 .seen(instance, reading(e.getValue()));
+                    }
+                }
+                for (Map.Entry<String, Map<String, String>> e : byReader.entrySet()) {
+                    String instance = e.getValue().get(ReaderProgress.INSTANCE);
+                    if (instance != null) {
+                        readers.computeIfAbsent(vertexUrl + "/" + subtask + "/" + e.getKey(), k -> new Reader())
+                                .seen(instance, e.getValue());
                     }
                 }
             }
@@ -88,6 +102,29 @@ public final class ClusterDelivery {
             sum = sum.plus(w.carried).plus(w.last);
         }
         return sum;
+    }
+
+    /**
+     * What the job's source readers received and acknowledged, as of the last {@link #read}; null until they report.
+     * A restarted reader counts from zero: what its predecessor counted is carried, as for the writers.
+     */
+    public ConsumerProgress.Source source() {
+        if (readers.isEmpty()) {
+            return null;
+        }
+        long received = 0;
+        long acknowledged = 0;
+        long redelivered = 0;
+        long bytes = 0;
+        long checkpoint = -1;
+        for (Reader r : readers.values()) {
+            received += r.carried[0] + r.last[0];
+            acknowledged += r.carried[1] + r.last[1];
+            redelivered += r.carried[2] + r.last[2];
+            bytes += r.last[3];
+            checkpoint = Math.max(checkpoint, r.last[4]);
+        }
+        return new ConsumerProgress.Source(received, acknowledged, redelivered, bytes, checkpoint);
     }
 
     private static DeliveryTotals reading(Map<String, String> values) {
@@ -121,6 +158,28 @@ public final class ClusterDelivery {
             throw new IOException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
         }
         return DebeziumJsonCodec.mapper().readTree(r.body());
+    }
+
+    private static final class Reader {
+        private static final List<String> NAMES = List.of(ReaderProgress.RECEIVED, ReaderProgress.ACKNOWLEDGED,
+                ReaderProgress.REDELIVERED, ReaderProgress.UNACKNOWLEDGED_BYTES, ReaderProgress.LAST_CHECKPOINT);
+        private String instance;
+        private long[] last = new long[NAMES.size()];
+        private final long[] carried = new long[NAMES.size()];
+
+        void seen(String instance, Map<String, String> values) {
+            if (this.instance != null && !this.instance.equals(instance)) {
+                for (int i = 0; i < 3; i++) { // counts carry; bytes held and checkpoint times are the new reader's
+                    carried[i] += last[i];
+                }
+            }
+            this.instance = instance;
+            long[] now = new long[NAMES.size()];
+            for (int i = 0; i < now.length; i++) {
+                now[i] = (long) Double.parseDouble(values.getOrDefault(NAMES.get(i), i == 4 ? "-1" : "0"));
+            }
+            last = now;
+        }
     }
 
     private static final class Writer {

@@ -25,15 +25,17 @@ final class ReaderMetrics {
 
     ReaderMetrics(MetricGroup readerGroup, IntSupplier awaitingCheckpoint, UnacknowledgedLimit limit) {
         this.limit = limit;
-        MetricGroup group = readerGroup.addGroup("broker");
-        group.counter("messagesReceived", received);
-        group.counter("messagesAcknowledged", acknowledged);
+        MetricGroup group = readerGroup.addGroup(ReaderProgress.GROUP);
+        group.counter(ReaderProgress.RECEIVED, received);
+        group.counter(ReaderProgress.ACKNOWLEDGED, acknowledged);
         group.counter("acknowledgementsFailed", acknowledgeFailed);
-        group.counter("messagesRedelivered", redelivered);
+        group.counter(ReaderProgress.REDELIVERED, redelivered);
+        long instance = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        group.gauge(ReaderProgress.INSTANCE, () -> instance);
         group.gauge("messagesAwaitingCheckpoint", awaitingCheckpoint::getAsInt);
         group.gauge("messagesUnacknowledged", this::unacknowledged);
-        group.gauge("bytesUnacknowledged", limit::bytes);
-        group.gauge("lastCheckpointMillis", () -> lastCheckpointMillis);
+        group.gauge(ReaderProgress.UNACKNOWLEDGED_BYTES, limit::bytes);
+        group.gauge(ReaderProgress.LAST_CHECKPOINT, () -> lastCheckpointMillis);
         ReaderProgress.jvm().add(this);
     }
 

@@ -12,6 +12,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ReaderProgress {
 
+    /** The readers' metric subgroup, and the names in it a client reads on a cluster. */
+    public static final String GROUP = "broker";
+    public static final String RECEIVED = "messagesReceived";
+    public static final String ACKNOWLEDGED = "messagesAcknowledged";
+    public static final String REDELIVERED = "messagesRedelivered";
+    public static final String UNACKNOWLEDGED_BYTES = "bytesUnacknowledged";
+    public static final String LAST_CHECKPOINT = "lastCheckpointMillis";
+    /** A gauge: a random number naming the reader; a new one on the same subtask means it restarted from zero. */
+    public static final String INSTANCE = "readerInstance";
+
     private static final ReaderProgress JVM = new ReaderProgress();
 
     /** Every reader this JVM started, kept so a restarted job does not lose what they counted. */
