@@ -87,13 +87,14 @@ final class StatusCommand implements Callable<Integer> {
             double waitingBefore = first.value("cdc_broker_queue_messages", queue).orElse(Double.NaN);
             double enqueued = rate(first, second, "cdc_broker_queue_enqueued_messages_total", queue, seconds);
             double acked = rate(first, second, "cdc_broker_queue_acknowledged_messages_total", queue, seconds);
+            double again = rate(first, second, "cdc_broker_queue_redelivered_messages_total", queue, seconds);
             double consumers = second.value("cdc_broker_queue_consumers", queue).orElse(0.0);
             double bytes = second.value("cdc_broker_queue_bytes", queue).orElse(0.0);
             double quota = second.value("cdc_broker_queue_quota_bytes", queue).orElse(0.0);
             double used = quota > 0 ? bytes / quota : 0;
-            out.printf(Locale.ROOT, "  %-18s waiting %,9.0f (%+,.0f)  in %,7.1f/s  acked %,7.1f/s  consumers %.0f"
-                            + "  quota %3.0f%% of %,.0f MB%n", q.name(), waiting, waiting - waitingBefore, enqueued, acked,
-                    consumers, used * 100, quota / (1 << 20));
+            out.printf(Locale.ROOT, "  %-18s waiting %,9.0f (%+,.0f)  in %,7.1f/s  acked %,7.1f/s  redelivered %,.1f/s"
+                            + "  consumers %.0f  quota %3.0f%% of %,.0f MB%n", q.name(), waiting, waiting - waitingBefore,
+                    enqueued, acked, again, consumers, used * 100, quota / (1 << 20));
             boolean deadLetters = q.whenFull() == QueueSpec.WhenFull.PAGE; // read by people, not by a consumer
             if (used >= 0.8) {
                 stuck.add(q.name() + " holds " + Math.round(used * 100) + "% of its quota");

@@ -52,6 +52,9 @@ public final class BrokerMetrics {
                     tags, EmbeddedBroker.QueueFigures::enqueued);
             counter(broker, queue, "cdc_broker_queue_acknowledged_messages", "messages acknowledged since the broker"
                     + " started", tags, EmbeddedBroker.QueueFigures::acknowledged);
+            counter(broker, queue, "cdc_broker_queue_redelivered_messages", "deliveries of messages the broker had"
+                    + " delivered before (a rejected message, a crashed consumer's) since it started", tags,
+                    EmbeddedBroker.QueueFigures::redelivered);
             counter(broker, queue, "cdc_broker_queue_dead_messages", "messages moved to the dead-message queue after"
                     + " their delivery attempts, or expired, since the broker started", tags,
                     EmbeddedBroker.QueueFigures::dead);

@@ -38,10 +38,12 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
     private final String host;
     private final int port;
     private final Path dataDir;
+    private final Redeliveries redeliveries;
     private final java.util.Map<String, Long> quotas = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private EmbeddedBroker(EmbeddedActiveMQ embedded, String host, int port, Path dataDir) {
+    private EmbeddedBroker(EmbeddedActiveMQ embedded, String host, int port, Path dataDir, Redeliveries redeliveries) {
         this.embedded = embedded;
+        this.redeliveries = redeliveries;
         this.host = host;
         this.port = port;
         this.dataDir = dataDir;
@@ -81,6 +83,8 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
         // Artemis's acceptor may share a port another listener holds (the kernel then splits the clients between
         // them) or log that it could not bind and run on without it: a taken port is an error here
         requireFree(host, port);
+        Redeliveries redeliveries = new Redeliveries();
+        c.registerBrokerPlugin(redeliveries);
         EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
         embedded.setConfiguration(c);
         long started = System.nanoTime();
@@ -92,7 +96,7 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
         }
         LOG.info("embedded broker on amqp://{}:{} (data in {}) started in {} ms", host, port, dataDir,
                 (System.nanoTime() - started) / 1_000_000);
-        return new EmbeddedBroker(embedded, host, port, dataDir);
+        return new EmbeddedBroker(embedded, host, port, dataDir, redeliveries);
     }
 
     private static void requireFree(String host, int port) throws java.io.IOException {
@@ -205,17 +209,18 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
      * A queue's figures as the broker counts them since it started, or null for a queue it does not have.
      *
      * @param enqueued messages added; {@code acknowledged} taken off by a consumer's acknowledgement;
-     *     {@code dead} moved to the dead-message queue after their delivery attempts (or expired)
+     *     {@code dead} moved to the dead-message queue after their delivery attempts (or expired);
+     *     {@code redelivered} deliveries of messages delivered before (a rejected message, a crashed consumer's)
      */
     public record QueueFigures(long messages, long bytes, int consumers, int delivering, long enqueued, long acknowledged,
-                               long dead) {
+                               long dead, long redelivered) {
     }
 
     public QueueFigures figures(String queueName) {
         var q = server().locateQueue(SimpleString.of(queueName));
         return q == null ? null : new QueueFigures(q.getMessageCount(), q.getPersistentSize(), q.getConsumerCount(),
                 q.getDeliveringCount(), q.getMessagesAdded(), q.getMessagesAcknowledged(),
-                q.getMessagesKilled() + q.getMessagesExpired());
+                q.getMessagesKilled() + q.getMessagesExpired(), redeliveries.of(queueName));
     }
 
     /** The quota a queue was provisioned with (0: none). */

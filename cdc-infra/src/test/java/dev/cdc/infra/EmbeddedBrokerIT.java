@@ -247,6 +247,13 @@ class EmbeddedBrokerIT {
         assertThat(dead.message().bodyText()).isEqualTo("poison");
         assertThat(dead.message().property(MessageProperties.KEY)).isEqualTo("{\"ORDER_ID\":1}");
         assertThat(broker.depth(q.name())).isZero();
+        // the queue's figures as ./cdc infra serves them: two of the poison's three deliveries were redeliveries
+        dev.cdc.common.metrics.PrometheusText served = dev.cdc.common.metrics.PrometheusText.parse(
+                new BrokerMetrics(broker, List.of(q)).scrape());
+        assertThat(served.value("cdc_broker_queue_redelivered_messages_total", java.util.Map.of("queue", q.name())))
+                .contains(2.0);
+        assertThat(served.value("cdc_broker_queue_dead_messages_total", java.util.Map.of("queue", q.name())))
+                .contains(1.0);
     }
 
     @Test
