@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdc.bench.report.HeadlessChromium;
 import dev.cdc.bench.report.HeadlessChromium.DrawnChart;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,7 +11,6 @@ import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./cdc bench} as a user runs it, briefly: it prints where its HTML report is, and that report opens in a
@@ -64,27 +61,12 @@ class BenchReportsIT {
 
     /** Runs {@code ./cdc bench ARGS} in this JVM from the repository's root; what it printed. */
     private static String bench(String... args) {
-        String home = System.getProperty("cdc.home");
-        System.setProperty("cdc.home", Path.of("..").toAbsolutePath().normalize().toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Cdc.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        try {
-            String[] command = new String[args.length + 1];
-            command[0] = "bench";
-            System.arraycopy(args, 0, command, 1, args.length);
-            int code = cli.execute(command);
-            // a brief run may miss a bar on a busy machine (exit 1); an error is 2 or more
-            assertThat(code).as(out + "\n" + err).isIn(0, 1);
-        } finally {
-            if (home == null) {
-                System.clearProperty("cdc.home");
-            } else {
-                System.setProperty("cdc.home", home);
-            }
-        }
-        return out.toString();
+        String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        FromRepository.Run run = FromRepository.cdc(command);
+        // a brief run may miss a bar on a busy machine (exit 1); an error is 2 or more
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isIn(0, 1);
+        return run.out();
     }
 }

@@ -2,15 +2,12 @@ package dev.cdc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code ./cdc demo spark} and {@code ./cdc demo flink} as users run them: the embedded broker with PostgreSQL or the
@@ -34,27 +31,12 @@ class DemoCommandIT {
                         .replace("${INFRA_METRICS_PORT:9466}", "0")
                         .replace("data-dir: data", "data-dir: " + dir.resolve("data"))
                         .replace("  ui: true", "  ui: false"));
-        String home = System.getProperty("cdc.home");
         // the demo starts the consumer from <home>/cdc-ARCH/target, which this reactor has just built
-        System.setProperty("cdc.home", Path.of("..").toAbsolutePath().normalize().toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Cdc.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code;
-        try {
-            code = cli.execute("demo", architecture, "--duration", "20s", "--rate", "3000/min", "--scenario", "all",
-                    "--config", config.toString());
-        } finally {
-            if (home == null) {
-                System.clearProperty("cdc.home");
-            } else {
-                System.setProperty("cdc.home", home);
-            }
-        }
-        assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains(architecture.equals("spark") ? "MATCH: the ODS holds exactly the truth"
+        FromRepository.Run run = FromRepository.cdc("demo", architecture, "--duration", "20s", "--rate", "3000/min",
+                "--scenario", "all", "--config", config.toString());
+        String out = run.out();
+        assertThat(run.code()).as(out + "\n" + run.err()).isZero();
+        assertThat(out).contains(architecture.equals("spark") ? "MATCH: the ODS holds exactly the truth"
                 : "  MATCH").contains("demo: PASSED").containsPattern("dead letters.* \\((\\d+) expected\\)")
                 .containsPattern("demo: metrics http://127\\.0\\.0\\.1:\\d+/metrics: \\d+ samples; cdc_consumer_events_total"
                         + " [\\d,]+, as the progress line counts; by error type [\\d,]+ dead letters, by target [\\d,]+"

@@ -85,21 +85,7 @@ class InfraCommandIT {
     void statusTellsAHealthySetUpFromAStuckOne() throws Exception {
         int brokerPort = freePort();
         int metricsPort = freePort();
-        Path config = Files.writeString(home.resolve("cdc.yaml"), """
-                broker:
-                  port: %d
-                queues:
-                  cdc.events:
-                    subscriptions:
-                      - cdc/oracle/SALES/>
-                infra:
-                  data-dir: %s
-                  metrics-port: %d
-                spark:
-                  metrics-port: %d
-                flink:
-                  metrics-port: %d
-                """.formatted(brokerPort, home.resolve("data"), metricsPort, freePort(), freePort()));
+        Path config = statusConfig(brokerPort, metricsPort, freePort(), "");
         StringWriter nothing = new StringWriter();
         assertThat(cli(nothing, "status", "--config", config.toString(), "--interval", "1s")).isEqualTo(StatusCommand.NOTHING_RUNS);
         assertThat(nothing.toString()).contains("no broker metrics at http://127.0.0.1:" + metricsPort);
@@ -165,20 +151,7 @@ class InfraCommandIT {
         int metricsPort = freePort();
         int flinkMetricsPort = freePort();
         int apiPort = freePort();
-        Path config = Files.writeString(home.resolve("cdc.yaml"), """
-                broker:
-                  port: %d
-                queues:
-                  cdc.events:
-                    subscriptions:
-                      - cdc/oracle/SALES/>
-                infra:
-                  data-dir: %s
-                  metrics-port: %d
-                spark:
-                  metrics-port: %d
-                flink:
-                  metrics-port: %d
+        Path config = statusConfig(brokerPort, metricsPort, flinkMetricsPort, """
                   ui: false
                   checkpoint-interval: 1s
                   checkpoint-dir: %s
@@ -186,8 +159,7 @@ class InfraCommandIT {
                   rest:
                     url: http://127.0.0.1:%d
                     token: it-token
-                """.formatted(brokerPort, home.resolve("data"), metricsPort, freePort(), flinkMetricsPort,
-                home.resolve("flink-checkpoints"), apiPort));
+                """.formatted(home.resolve("flink-checkpoints"), apiPort));
         startInfra(config, "--no-postgres");
         StringWriter generated = new StringWriter();
         assertThat(cli(generated, "generate", "--events", "200", "--rate", "max", "--config", config.toString()))
@@ -220,6 +192,25 @@ class InfraCommandIT {
             flink.destroy();
             flink.waitFor();
         }
+    }
+
+    /** A set-up for {@code ./cdc status}: the broker, its metrics, the consumers' metrics; {@code flink} more of Flink's. */
+    private Path statusConfig(int brokerPort, int metricsPort, int flinkMetricsPort, String flink) throws IOException {
+        return Files.writeString(home.resolve("cdc.yaml"), """
+                broker:
+                  port: %d
+                queues:
+                  cdc.events:
+                    subscriptions:
+                      - cdc/oracle/SALES/>
+                infra:
+                  data-dir: %s
+                  metrics-port: %d
+                spark:
+                  metrics-port: %d
+                flink:
+                  metrics-port: %d
+                """.formatted(brokerPort, home.resolve("data"), metricsPort, freePort(), flinkMetricsPort) + flink);
     }
 
     /** The Flink job's sink writers whose circuit is open, from its metrics; -1 while they do not answer. */
