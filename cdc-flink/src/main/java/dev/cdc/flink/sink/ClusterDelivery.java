@@ -29,8 +29,9 @@ import java.util.Map;
  * writer (a new {@link DeliveryCounts#INSTANCE}) counts from zero, so what its predecessor was last seen to count
  * is carried: the totals only grow. What a killed writer counted after the last read is lost to them (about a
  * second's deliveries), and what the restarted job delivers again is counted again, as redeliveries are locally.
- * Known gap: after a TaskManager was lost and the job restarted, Flink 2.3's JobManager was seen to go on serving
- * the metrics of the attempt before the restart, so these totals stop at their level at the failure.
+ * Known gap: when the first restart after a lost TaskManager is sent to that TaskManager and the job restarts again,
+ * Flink 2.3's JobManager goes on serving the metrics of the attempt before the failure (every view of them), so these
+ * totals stop at their level at the failure.
  * Not thread-safe; one reader.
  */
 public final class ClusterDelivery {
