@@ -7,4 +7,9 @@ import dev.cdc.common.event.BrokerMessage;
  * time), and the adapter's handle for acknowledging it.
  */
 public record ReceivedMessage(BrokerMessage message, int deliveryCount, Object handle) {
+
+    /** The broker had delivered this message before (a rejection, a crashed consumer's, as the broker counts). */
+    public boolean redelivered() {
+        return deliveryCount > 1;
+    }
 }

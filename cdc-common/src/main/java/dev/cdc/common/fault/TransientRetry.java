@@ -97,6 +97,11 @@ public final class TransientRetry {
      * @throws Exception what the work threw, when classified {@link FaultKind#INVALID} or {@link FaultKind#FATAL}
      */
     public <T> T call(Work<T> work) throws Exception {
+        return call(work, (retry, wait, fault) -> { });
+    }
+
+    /** {@link #call(Work)}, telling {@code onRetry} too of this call's retries (e.g. which endpoint they were for). */
+    public <T> T call(Work<T> work, RetryListener onRetry) throws Exception {
         for (int retry = 1; ; retry++) {
             if (stopped.getCount() == 0) {
                 throw new InterruptedException("stopped while retrying " + target);
@@ -138,6 +143,7 @@ public final class TransientRetry {
                 LOG.debug("{}: {}; retry {} in {} ms", target, fault, retry, wait.toMillis());
             }
             listener.retrying(retry, wait, cause);
+            onRetry.retrying(retry, wait, cause);
             waiting.incrementAndGet();
             try {
                 waiter.await(wait);

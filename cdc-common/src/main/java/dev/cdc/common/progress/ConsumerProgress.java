@@ -76,6 +76,19 @@ public record ConsumerProgress(String engine, long events, long written, long de
      */
     public record Source(long received, long acknowledged, long redelivered, long unacknowledgedBytes,
                          long lastCheckpointMillis) {
+
+        public static final Source NONE = new Source(0, 0, 0, 0, -1);
+
+        /** Two receivers as one: counts and bytes add up, the checkpoint is the longer. */
+        public Source plus(Source o) {
+            return new Source(received + o.received, acknowledged + o.acknowledged, redelivered + o.redelivered,
+                    unacknowledgedBytes + o.unacknowledgedBytes, Math.max(lastCheckpointMillis, o.lastCheckpointMillis));
+        }
+
+        /** The counts only: what a receiver that stopped leaves (what it held went back to the queue). */
+        public Source counted() {
+            return new Source(received, acknowledged, redelivered, 0, -1);
+        }
     }
 
     /**

@@ -113,19 +113,11 @@ public final class ClusterDelivery {
         if (readers.isEmpty()) {
             return null;
         }
-        long received = 0;
-        long acknowledged = 0;
-        long redelivered = 0;
-        long bytes = 0;
-        long checkpoint = -1;
+        ConsumerProgress.Source sum = ConsumerProgress.Source.NONE;
         for (Reader r : readers.values()) {
-            received += r.carried[0] + r.last[0];
-            acknowledged += r.carried[1] + r.last[1];
-            redelivered += r.carried[2] + r.last[2];
-            bytes += r.last[3];
-            checkpoint = Math.max(checkpoint, r.last[4]);
+            sum = sum.plus(r.carried).plus(r.last);
         }
-        return new ConsumerProgress.Source(received, acknowledged, redelivered, bytes, checkpoint);
+        return sum;
     }
 
     private static DeliveryTotals reading(Map<String, String> values) {
@@ -162,24 +154,23 @@ public final class ClusterDelivery {
     }
 
     private static final class Reader {
-        private static final List<String> NAMES = List.of(ReaderProgress.RECEIVED, ReaderProgress.ACKNOWLEDGED,
-                ReaderProgress.REDELIVERED, ReaderProgress.UNACKNOWLEDGED_BYTES, ReaderProgress.LAST_CHECKPOINT);
         private String instance;
-        private long[] last = new long[NAMES.size()];
-        private final long[] carried = new long[NAMES.size()];
+        private ConsumerProgress.Source last = ConsumerProgress.Source.NONE;
+        private ConsumerProgress.Source carried = ConsumerProgress.Source.NONE;
 
         void seen(String instance, Map<String, String> values) {
             if (this.instance != null && !this.instance.equals(instance)) {
-                for (int i = 0; i < 3; i++) { // counts carry; bytes held and checkpoint times are the new reader's
-                    carried[i] += last[i];
-                }
+                carried = carried.plus(last.counted()); // a restarted reader: its predecessor's counts stay
             }
             this.instance = instance;
-            long[] now = new long[NAMES.size()];
-            for (int i = 0; i < now.length; i++) {
-                now[i] = (long) Double.parseDouble(values.getOrDefault(NAMES.get(i), i == 4 ? "-1" : "0"));
-            }
-            last = now;
+            last = new ConsumerProgress.Source(number(values, ReaderProgress.RECEIVED, 0),
+                    number(values, ReaderProgress.ACKNOWLEDGED, 0), number(values, ReaderProgress.REDELIVERED, 0),
+                    number(values, ReaderProgress.UNACKNOWLEDGED_BYTES, 0), number(values, ReaderProgress.LAST_CHECKPOINT, -1));
+        }
+
+        private static long number(Map<String, String> values, String name, long none) {
+            String v = values.get(name);
+            return v == null ? none : (long) Double.parseDouble(v);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.cdc.common.progress.ChangeLatency;
 import dev.cdc.common.dlq.DeadLetter;
 import dev.cdc.flink.job.ApiRecord;
 import dev.cdc.flink.job.DeadLetterRecord;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +49,7 @@ public final class DeliveryCounts {
     /** Changes the API held already (a re-send): delivered, but left out of the latency. */
     final Counter lateChanges = new ThreadSafeSimpleCounter();
     private final SynchronizedHistogram latency = new SynchronizedHistogram(ChangeLatency.histogram());
-    private final Map<DeadLetter.ErrorType, Counter> deadLettersByType = new EnumMap<>(DeadLetter.ErrorType.class);
+    private final Map<String, Counter> deadLettersByType = new TreeMap<>();
     private final Map<String, Counter> retriesByEndpoint = new TreeMap<>();
     private final Map<String, Counter> refusedByEndpoint = new TreeMap<>();
     private volatile BooleanSupplier circuitOpen = () -> false;
@@ -79,7 +78,7 @@ public final class DeliveryCounts {
         }
         MetricGroup byType = group.addGroup(DEAD_LETTERS_BY_TYPE);
         for (DeadLetter.ErrorType type : DeadLetter.ErrorType.values()) {
-            counts.deadLettersByType.put(type, byType.counter(type.name(), new ThreadSafeSimpleCounter()));
+            counts.deadLettersByType.put(type.name(), byType.counter(type.name(), new ThreadSafeSimpleCounter()));
         }
         DeliveryProgress.jvm().add(counts);
         return counts;
@@ -89,25 +88,20 @@ public final class DeliveryCounts {
     void deadLetters(List<DeadLetterRecord> letters) {
         deadLetters.inc(letters.size());
         for (DeadLetterRecord letter : letters) {
-            deadLettersByType.get(DeadLetter.ErrorType.valueOf(letter.errorType)).inc();
+            deadLettersByType.get(letter.errorType).inc();
         }
     }
 
     /** A request to one endpoint retried (counted in all too). */
     void retried(String endpoint) {
         retries.inc();
-        Counter c = endpoint == null ? null : retriesByEndpoint.get(endpoint);
-        if (c != null) {
-            c.inc();
-        }
+        retriesByEndpoint.get(endpoint).inc();
     }
 
-    /** Records one endpoint refused as bad; they are dead letters as well. */
-    void refused(String endpoint, int records) {
-        Counter c = refusedByEndpoint.get(endpoint);
-        if (c != null) {
-            c.inc(records);
-        }
+    /** Records one endpoint refused as bad: dead letters, counted as such too. */
+    void refused(String endpoint, List<DeadLetterRecord> letters) {
+        deadLetters(letters);
+        refusedByEndpoint.get(endpoint).inc(letters.size());
     }
 
     /** The writer's circuit to the API, watched while the writer runs. */
@@ -135,10 +129,8 @@ public final class DeliveryCounts {
     /** What this writer counted so far. */
     DeliveryTotals totals() {
         long[] values = counters().stream().mapToLong(Counter::getCount).toArray();
-        Map<String, Long> byType = new TreeMap<>();
-        deadLettersByType.forEach((type, counter) -> byType.put(type.name(), counter.getCount()));
-        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0, byType, counts(retriesByEndpoint),
-                counts(refusedByEndpoint));
+        return DeliveryTotals.of(values, latency.copy(), circuitOpen() ? 1 : 0, counts(deadLettersByType),
+                counts(retriesByEndpoint), counts(refusedByEndpoint));
     }
 
     private static Map<String, Long> counts(Map<String, Counter> counters) {

@@ -72,8 +72,6 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
     private final Condition requestDone = lock.newCondition();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean lingerTimerSet;
-    /** The endpoint the current sender thread posts to. */
-    private final ThreadLocal<String> sending = new ThreadLocal<>();
 
     RestSinkWriter(RestSinkSettings settings, ApiClient client, DeadLetterChannel deadLetters, String consumerId,
                    ProcessingTimeService time, SinkWriterMetricGroup metrics) {
@@ -88,9 +86,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         // named by host and port only: a URL could carry credentials
         String at = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
         this.counts = DeliveryCounts.register(metrics);
-        // the retry waits on the sending thread: what it is sending says which endpoint a retry is for
-        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS)
-                .onRetry((n, wait, fault) -> counts.retried(sending.get()));
+        this.retry = new TransientRetry("REST API at " + at, settings.retry(), ApiClient.FAULTS);
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "rest-sink-sender-" + n.incrementAndGet());
@@ -198,13 +194,9 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
 
     /** Posts a batch, waiting out transient faults; refused records become dead letters, the rest is counted. */
     private void post(String kind, List<ApiRecord> batch) throws Exception {
-        BatchBisection.Outcome<ApiRecord, List<ApiClient.Outcome>> sent;
-        sending.set(kind);
-        try {
-            sent = BatchBisection.apply(batch, part -> retry.call(() -> client.post(kind, part)), ApiClient.FAULTS);
-        } finally {
-            sending.remove();
-        }
+        BatchBisection.Outcome<ApiRecord, List<ApiClient.Outcome>> sent = BatchBisection.apply(batch,
+                part -> retry.call(() -> client.post(kind, part), (n, wait, fault) -> counts.retried(kind)),
+                ApiClient.FAULTS);
         List<DeadLetterRecord> letters = new ArrayList<>();
         for (BatchBisection.Refused<ApiRecord> refused : sent.refused()) {
             letters.add(deadLetter(refused.record(), "the REST API refused the record: " + refused.reason().getMessage()));
@@ -215,8 +207,7 @@ final class RestSinkWriter implements SinkWriter<ApiRecord> {
         if (!letters.isEmpty()) {
             deadLetters.send(letters);
             undeliverable.inc(letters.size());
-            counts.deadLetters(letters);
-            counts.refused(kind, letters.size());
+            counts.refused(kind, letters);
             LOG.error("{} {} record(s) sent to the DLQ, the first because {}", letters.size(), kind,
                     letters.get(0).errorMessage);
         }

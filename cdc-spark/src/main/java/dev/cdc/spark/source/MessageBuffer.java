@@ -58,7 +58,7 @@ final class MessageBuffer implements AutoCloseable {
             wait = Duration.ofMillis(1);
             long sequence = ++lastSequence;
             heldBytes += m.message().body().length;
-            SourceCounts.jvm().received(m.message().body().length, m.deliveryCount());
+            SourceCounts.jvm().received(m.message().body().length, m.redelivered());
             held.put(sequence, new Held(m, new MessagePartition.Message(sequence, m.message().topic(),
                     m.message().property(MessageProperties.KEY), m.message().property(MessageProperties.SCN),
                     json(m.message().properties()), m.message().body(), micros(Instant.now()))));

@@ -26,10 +26,9 @@ public final class SourceCounts {
         return JVM;
     }
 
-    /** A message received: {@code deliveryCount} above 1 means the broker had delivered it before. */
-    void received(int bytes, int deliveryCount) {
+    void received(int bytes, boolean again) {
         received.incrementAndGet();
-        if (deliveryCount > 1) {
+        if (again) {
             redelivered.incrementAndGet();
         }
         unacknowledgedBytes.addAndGet(bytes);

@@ -110,7 +110,7 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
                 break;
             }
             BrokerMessage message = m.message();
-            metrics.received(message.body().length, m.deliveryCount());
+            metrics.received(message.body().length, m.redelivered());
             // the receipt keeps the adapter's handle only: the record below carries the body
             ReceivedMessage handle = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
                     m.deliveryCount(), m.handle());

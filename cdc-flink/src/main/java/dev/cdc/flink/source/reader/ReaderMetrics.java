@@ -1,5 +1,6 @@
 package dev.cdc.flink.source.reader;
 
+import dev.cdc.common.progress.ConsumerProgress;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -19,7 +20,6 @@ final class ReaderMetrics {
     private final Counter redelivered = new ThreadSafeSimpleCounter();
     private volatile boolean closed;
     private volatile long lastCheckpointMillis = -1;
-    private volatile long lastCheckpointAt = Long.MIN_VALUE;
 
     private final UnacknowledgedLimit limit;
 
@@ -39,10 +39,9 @@ final class ReaderMetrics {
         ReaderProgress.jvm().add(this);
     }
 
-    /** A message received: {@code deliveryCount} above 1 means the broker had delivered it before. */
-    void received(int bytes, int deliveryCount) {
+    void received(int bytes, boolean again) {
         received.inc();
-        if (deliveryCount > 1) {
+        if (again) {
             redelivered.inc();
         }
         limit.received(bytes);
@@ -51,15 +50,6 @@ final class ReaderMetrics {
     /** A checkpoint completed {@code millis} after this reader's snapshot of it. */
     void checkpointCompleted(long millis) {
         lastCheckpointMillis = millis;
-        lastCheckpointAt = System.nanoTime();
-    }
-
-    long lastCheckpointMillis() {
-        return lastCheckpointMillis;
-    }
-
-    long lastCheckpointAt() {
-        return lastCheckpointAt;
     }
 
     /** The reader closed: what it held unacknowledged goes back to the queue. */
@@ -67,20 +57,11 @@ final class ReaderMetrics {
         closed = true;
     }
 
-    long received() {
-        return received.getCount();
-    }
-
-    long acknowledged() {
-        return acknowledged.getCount();
-    }
-
-    long redelivered() {
-        return redelivered.getCount();
-    }
-
-    long unacknowledgedBytes() {
-        return closed ? 0 : limit.bytes();
+    /** What this reader counted; once closed, its counts only. */
+    ConsumerProgress.Source source() {
+        ConsumerProgress.Source s = new ConsumerProgress.Source(received.getCount(), acknowledged.getCount(),
+                redelivered.getCount(), limit.bytes(), lastCheckpointMillis);
+        return closed ? s.counted() : s;
     }
 
     void acknowledged(int messages, long bytes) {

@@ -39,22 +39,10 @@ public final class ReaderProgress {
     }
 
     public ConsumerProgress.Source snapshot() {
-        long received = 0;
-        long acknowledged = 0;
-        long redelivered = 0;
-        long bytes = 0;
-        long checkpoint = -1;
-        long newest = Long.MIN_VALUE;
+        ConsumerProgress.Source sum = ConsumerProgress.Source.NONE;
         for (ReaderMetrics r : readers) {
-            if (r.lastCheckpointAt() > newest && r.lastCheckpointMillis() >= 0) { // the newest checkpoint any reader saw
-                newest = r.lastCheckpointAt();
-                checkpoint = r.lastCheckpointMillis();
-            }
-            received += r.received();
-            acknowledged += r.acknowledged();
-            redelivered += r.redelivered();
-            bytes += r.unacknowledgedBytes();
+            sum = sum.plus(r.source());
         }
-        return new ConsumerProgress.Source(received, acknowledged, redelivered, bytes, checkpoint);
+        return sum;
     }
 }
