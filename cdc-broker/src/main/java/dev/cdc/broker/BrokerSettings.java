@@ -60,8 +60,9 @@ public final class BrokerSettings {
 
     public static Setting<QueueSpec.Access> access(String queue) {
         return Setting.choice("queues." + queue + ".access", QueueSpec.Access.class, QueueSpec.Access.NON_EXCLUSIVE,
-                "who receives from " + queue + ": non-exclusive (consumers compete) or exclusive (one consumer, the"
-                        + " others hot standbys: Solace's access type)");
+                "who receives from " + queue + ": non-exclusive (consumers compete), exclusive (one consumer, the"
+                        + " others hot standbys: Solace's access type) or leased (the readers of the job holding the"
+                        + " queue's lease " + queue + ".lease compete, other jobs are hot standbys)");
     }
 
     private BrokerSettings() {
@@ -89,6 +90,16 @@ public final class BrokerSettings {
         return new AmqpEndpoint(config.get(HOST), config.get(PORT), user.isEmpty() ? null : user,
                 password.isEmpty() ? null : password, config.get(MAX_IN_FLIGHT), config.get(RECONNECT_INITIAL),
                 config.get(RECONNECT_MAX), Duration.ZERO, config.get(IDLE_TIMEOUT));
+    }
+
+    /**
+     * The lease a consumer of {@code queueAddress} (a queue name, or Artemis's ADDRESS::QUEUE) must hold before it
+     * consumes: the queue's {@code .lease} when {@code queues.<name>.access} is {@code leased}, else none.
+     */
+    public static java.util.Optional<String> lease(Configuration config, String queueAddress) {
+        String name = QueueLease.queueName(queueAddress);
+        return queueNames(config).contains(name) && config.get(access(name)) == QueueSpec.Access.LEASED
+                ? java.util.Optional.of(QueueLease.queueFor(queueAddress)) : java.util.Optional.empty();
     }
 
     /** The configured queues; each problem names its key. */

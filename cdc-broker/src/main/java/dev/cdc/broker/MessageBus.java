@@ -29,6 +29,12 @@ public interface MessageBus extends AutoCloseable {
     QueueConsumer consume(String queue, int prefetch) throws BrokerException;
 
     /**
+     * Opens the lease of a queue shared by one job's readers ({@link QueueLease#queueFor}); it is waited for in the
+     * background: {@link QueueLease#state()} says when it is held.
+     */
+    QueueLease lease(String leaseQueue) throws BrokerException;
+
+    /**
      * Looks at what a queue holds without taking or acknowledging anything (nothing counts as a delivery).
      *
      * @param keep how many of the first messages to return (all are counted)

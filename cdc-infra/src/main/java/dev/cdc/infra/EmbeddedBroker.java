@@ -1,6 +1,7 @@
 package dev.cdc.infra;
 
 import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueLease;
 import dev.cdc.broker.QueueUsage;
 import dev.cdc.broker.provisioning.QueueProvisioner;
 import dev.cdc.broker.provisioning.QueueSpec;
@@ -185,13 +186,33 @@ public final class EmbeddedBroker implements QueueProvisioner, AutoCloseable {
             } else if (!Objects.equals(filterString(existing), filter) || existing.isExclusive() != exclusive) {
                 server.updateQueue(existing.getQueueConfiguration().setFilterString(filter).setExclusive(exclusive), true);
             }
+            if (queue.access() == QueueSpec.Access.LEASED) {
+                provisionLease(QueueLease.queueFor(queue.name()));
+            }
             quotas.put(queue.name(), queue.quotaBytes());
             LOG.info("queue {} subscribes {} (address {}{}), dead messages to {} after {} attempts, quota {} MB ({})",
-                    queue.name(), queue.subscriptions(), binding, exclusive ? ", exclusive" : "", queue.deadMessageQueue(),
+                    queue.name(), queue.subscriptions(), binding, exclusive ? ", exclusive" : queue.access() == QueueSpec.Access.LEASED ? ", leased" : "",
+                    queue.deadMessageQueue(),
                     queue.maxDeliveryAttempts(), queue.quotaBytes() >> 20,
                     queue.whenFull() == QueueSpec.WhenFull.PAGE ? "paged to disk past it" : "publishers wait past it");
         } catch (Exception e) {
             throw BrokerException.provisioningFailed(queue.name(), e);
+        }
+    }
+
+    /**
+     * A lease's queue: exclusive, so only its active consumer receives the token, and redelivered without limit or
+     * delay, so the token passes from job to job as often as they come and go (see {@link QueueLease}).
+     */
+    private void provisionLease(String lease) throws Exception {
+        ActiveMQServer server = server();
+        server.getAddressSettingsRepository().addMatch(lease, new AddressSettings()
+                .setMaxDeliveryAttempts(-1).setRedeliveryDelay(0).setAutoCreateQueues(false)
+                // never used (no limit, no expiry); named so the broker does not warn of their absence
+                .setDeadLetterAddress(SimpleString.of(lease)).setExpiryAddress(SimpleString.of(lease)));
+        if (server.locateQueue(lease) == null) {
+            server.createQueue(QueueConfiguration.of(lease).setAddress(lease).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true).setAutoCreateAddress(true).setExclusive(true), true);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cdc.broker.amqp;
 import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.MessageBus;
 import dev.cdc.broker.QueueConsumer;
+import dev.cdc.broker.QueueLease;
 import dev.cdc.broker.QueueSnapshot;
 import dev.cdc.common.event.BrokerMessage;
 import dev.cdc.common.event.MessageProperties;
@@ -238,6 +239,27 @@ public final class AmqpMessageBus implements MessageBus {
     public QueueConsumer consume(String queue, int prefetch) throws BrokerException {
         checkUsable();
         return AmqpQueueConsumer.open(this, queue, prefetch);
+    }
+
+    /**
+     * A token is put on the lease queue after a second without one; a held token must come back within 10 s of a
+     * reconnect: well inside the 20 s a broker takes to notice a silent connection and give its token to another job.
+     */
+    @Override
+    public QueueLease lease(String leaseQueue) throws BrokerException {
+        checkUsable();
+        return AmqpQueueLease.open(this, leaseQueue, Duration.ofSeconds(1), Duration.ofSeconds(10), null);
+    }
+
+    /** A lease on a connection of its own, for a holder that does nothing else with the broker (a Flink job's enumerator). */
+    public static QueueLease lease(AmqpEndpoint endpoint, String leaseQueue) throws BrokerException {
+        AmqpMessageBus bus = connect(endpoint);
+        try {
+            return AmqpQueueLease.open(bus, leaseQueue, Duration.ofSeconds(1), Duration.ofSeconds(10), bus);
+        } catch (BrokerException e) {
+            bus.close();
+            throw e;
+        }
     }
 
     @Override

@@ -18,7 +18,13 @@ public record QueueSpec(String name, List<TopicSubscription> subscriptions, int 
          * One consumer receives everything; others wait as hot standbys and take over when it goes. For a consumer
          * whose state must see every row (the Flink job's join): a second job with the same queue can't split it.
          */
-        EXCLUSIVE
+        EXCLUSIVE,
+        /**
+         * Consumers compete, but only those of the job that holds the queue's lease ({@code <name>.lease}, see
+         * {@link dev.cdc.broker.QueueLease}); a second job waits as a hot standby. For a job with several readers
+         * whose state must see every row (the Flink join), and for a single consumer alike.
+         */
+        LEASED
     }
 
     public QueueSpec(String name, List<TopicSubscription> subscriptions, int maxDeliveryAttempts,

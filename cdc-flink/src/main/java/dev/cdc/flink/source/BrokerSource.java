@@ -1,5 +1,6 @@
 package dev.cdc.flink.source;
 
+import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.flink.source.enumerator.EnumeratorState;
 import dev.cdc.flink.source.enumerator.EnumeratorStateSerializer;
 import dev.cdc.flink.source.enumerator.QueueSplitEnumerator;
@@ -61,7 +62,14 @@ public final class BrokerSource implements Source<BrokerRecord, QueueSplit, Enum
 
     @Override
     public SplitEnumerator<QueueSplit, EnumeratorState> createEnumerator(SplitEnumeratorContext<QueueSplit> context) {
-        return new QueueSplitEnumerator(config.queue(), context);
+        return enumerator(context);
+    }
+
+    /** On a leased queue the enumerator holds the job's lease (on the JobManager: it must reach the broker too). */
+    private QueueSplitEnumerator enumerator(SplitEnumeratorContext<QueueSplit> context) {
+        String lease = config.lease();
+        return new QueueSplitEnumerator(config.queue(), context,
+                lease == null ? null : () -> AmqpMessageBus.lease(config.endpoint(), lease));
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class BrokerSource implements Source<BrokerRecord, QueueSplit, Enum
             LOG.warn("the checkpoint was taken reading queue {}; this job reads {} (nothing of the old queue is kept:"
                     + " its unacknowledged messages stay there)", checkpoint.queue(), config.queue());
         }
-        return new QueueSplitEnumerator(config.queue(), context);
+        return enumerator(context);
     }
 
     @Override

@@ -24,11 +24,13 @@ import java.util.List;
  * @param maxUnacknowledged received but unacknowledged messages per reader past which it stops receiving until a
  *     checkpoint completes (bounds memory when checkpoints are slow or failing)
  * @param maxUnacknowledgedBytes the same bound on their bodies' bytes (large documents)
+ * @param lease the lease queue the job must hold before its readers consume ({@link dev.cdc.broker.QueueLease}), or
+ *     null: the readers consume at once
  */
 public record BrokerSourceConfig(String host, int port, String username, String password,
                                  Duration initialReconnectDelay, Duration maxReconnectDelay, String queue,
                                  int prefetch, int maxMessagesPerFetch, Duration pollTimeout, int maxUnacknowledged,
-                                 long maxUnacknowledgedBytes)
+                                 long maxUnacknowledgedBytes, String lease)
         implements Serializable {
 
     public static final int DEFAULT_PREFETCH = 1_000;
@@ -85,7 +87,7 @@ public record BrokerSourceConfig(String host, int port, String username, String 
                 defaultOf(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH),
                 Setting.parseDuration(BrokerSourceSettings.POLL_TIMEOUT.defaultValue()),
                 defaultOf(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
-                BrokerSourceSettings.maxUnacknowledgedBytes(0, Runtime.getRuntime().maxMemory()));
+                BrokerSourceSettings.maxUnacknowledgedBytes(0, Runtime.getRuntime().maxMemory()), null);
     }
 
     /**
@@ -102,32 +104,38 @@ public record BrokerSourceConfig(String host, int port, String username, String 
                 config.get(BrokerSourceSettings.MAX_MESSAGES_PER_FETCH), config.get(BrokerSourceSettings.POLL_TIMEOUT),
                 config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED),
                 BrokerSourceSettings.maxUnacknowledgedBytes(config.get(BrokerSourceSettings.MAX_UNACKNOWLEDGED_BYTES),
-                        Runtime.getRuntime().maxMemory()));
+                        Runtime.getRuntime().maxMemory()), BrokerSettings.lease(config, queue).orElse(null));
     }
 
     public BrokerSourceConfig withPrefetch(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                messages, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes);
+                messages, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes, lease);
     }
 
     public BrokerSourceConfig withMaxMessagesPerFetch(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, messages, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes);
+                prefetch, messages, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes, lease);
     }
 
     public BrokerSourceConfig withPollTimeout(Duration timeout) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, maxMessagesPerFetch, timeout, maxUnacknowledged, maxUnacknowledgedBytes);
+                prefetch, maxMessagesPerFetch, timeout, maxUnacknowledged, maxUnacknowledgedBytes, lease);
     }
 
     public BrokerSourceConfig withMaxUnacknowledged(int messages) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, maxMessagesPerFetch, pollTimeout, messages, maxUnacknowledgedBytes);
+                prefetch, maxMessagesPerFetch, pollTimeout, messages, maxUnacknowledgedBytes, lease);
     }
 
     public BrokerSourceConfig withMaxUnacknowledgedBytes(long bytes) {
         return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
-                prefetch, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, bytes);
+                prefetch, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, bytes, lease);
+    }
+
+    /** The same source with its readers waiting for the job to hold {@code leaseQueue} (null: none). */
+    public BrokerSourceConfig withLease(String leaseQueue) {
+        return new BrokerSourceConfig(host, port, username, password, initialReconnectDelay, maxReconnectDelay, queue,
+                prefetch, maxMessagesPerFetch, pollTimeout, maxUnacknowledged, maxUnacknowledgedBytes, leaseQueue);
     }
 
     /** The endpoint a reader connects to (the source only consumes: one send in flight is plenty). */
@@ -146,6 +154,6 @@ public record BrokerSourceConfig(String host, int port, String username, String 
         return "broker source on amqp://" + host + ":" + port + (username == null ? "" : " as " + username)
                 + " queue " + queue + " (prefetch " + prefetch + ", max " + maxMessagesPerFetch + " per fetch, poll "
                 + pollTimeout.toMillis() + " ms, max " + maxUnacknowledged + " unacknowledged, max " + maxUnacknowledgedBytes
-                + " bytes of them)";
+                + " bytes of them" + (lease == null ? "" : ", while the job holds lease " + lease) + ")";
     }
 }

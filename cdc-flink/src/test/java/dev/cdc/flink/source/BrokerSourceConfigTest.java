@@ -37,6 +37,18 @@ class BrokerSourceConfigTest {
     }
 
     @Test
+    void aLeasedQueuesReadersWaitForItsLeaseAndOtherQueuesReadersDoNot() {
+        Map<String, String> queue = Map.of("queues.cdc.events.subscriptions", "[cdc/oracle/SALES/>]");
+        Configuration leased = Configuration.empty().with(queue).with(Map.of("queues.cdc.events.access", "leased"));
+        assertThat(BrokerSourceConfig.from(leased, QUEUE).lease()).isEqualTo("cdc.events.lease");
+        assertThat(BrokerSourceConfig.from(leased, "cdc.events").lease()).as("a Solace queue name").isEqualTo("cdc.events.lease");
+        Configuration exclusive = Configuration.empty().with(queue).with(Map.of("queues.cdc.events.access", "exclusive"));
+        assertThat(BrokerSourceConfig.from(exclusive, QUEUE).lease()).isNull();
+        assertThat(BrokerSourceConfig.from(Configuration.empty(), QUEUE).lease()).as("a queue not configured here").isNull();
+        assertThat(BrokerSourceConfig.from(leased, QUEUE).toString()).contains("lease cdc.events.lease");
+    }
+
+    @Test
     void aBadSettingIsReportedByItsKey() {
         Configuration config = Configuration.empty().with(Map.of("flink.source.max-messages-per-fetch", "lots"));
         assertThatThrownBy(() -> BrokerSourceConfig.from(config, QUEUE)).isInstanceOf(ConfigException.class)
@@ -70,7 +82,7 @@ class BrokerSourceConfigTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> new BrokerSourceConfig(" ", 0, null, null, Duration.ZERO, Duration.ZERO, "", 0, 10,
-                Duration.ZERO, 5, 0))
+                Duration.ZERO, 5, 0, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broker.host")
                 .hasMessageContaining("broker.port")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueLease;
 import dev.cdc.broker.QueueConsumer;
 import dev.cdc.broker.ReceivedMessage;
 import dev.cdc.broker.amqp.AmqpEndpoint;
@@ -218,6 +219,37 @@ class BrokerSourceIT {
                 .as("both readers took a share").containsExactlyInAnyOrder(0, 1);
         got.readersByKey.forEach((key, readers) -> assertThat(readers).as("readers of row %s", key).hasSize(1));
         got.scnsByKey.forEach((key, scns) -> assertThat(scns).as("changes of row %s", key).isSorted().hasSize(changes));
+    }
+
+    @Test
+    void onALeasedQueueASecondJobWaitsAsAStandbyAndTakesOverWhenTheFirstGoes() throws Exception {
+        QueueSpec leased = new QueueSpec("flink.leased", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5,
+                "flink.dead", 256L << 20, QueueSpec.WhenFull.WAIT, QueueSpec.Access.LEASED);
+        broker.provision(leased); // the other queue takes copies too; nobody reads it
+        queue = leased;
+        BrokerSourceConfig source = source().withLease(QueueLease.queueFor(queue.name()));
+        JobClient first = start("leased-first", source, 300);
+        await("both readers of the first job attached").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> broker.consumers(queue.name()) == 2);
+        JobClient second = start("leased-second", source, 300);
+        RecordingSinkDouble.Recorded firstGot = RecordingSinkDouble.of("leased-first");
+        RecordingSinkDouble.Recorded secondGot = RecordingSinkDouble.of("leased-second");
+        publish(0, MESSAGES);
+        await("every message to the first job").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> firstGot.distinct.size() == MESSAGES);
+        assertThat(firstGot.readersByKey.values().stream().flatMap(Set::stream).distinct())
+                .as("the first job's two readers shared the queue").containsExactlyInAnyOrder(0, 1);
+        assertThat(secondGot.writes.get()).as("the standby job received nothing").isZero();
+        assertThat(broker.consumers(queue.name())).as("the standby's readers are not even attached").isEqualTo(2);
+        await("the first job's checkpoints acknowledged everything").atMost(Duration.ofSeconds(30))
+                .until(() -> broker.depth(queue.name()) == 0);
+
+        cancel(first);
+        publish(MESSAGES, MESSAGES + 300);
+        await("the second job takes over").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> secondGot.distinct.size() == 300);
+        assertThat(secondGot.distinct).isEqualTo(bodies(MESSAGES, MESSAGES + 300));
+        cancel(second);
     }
 
     private BrokerSourceConfig source() {

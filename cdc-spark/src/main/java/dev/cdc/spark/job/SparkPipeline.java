@@ -140,6 +140,7 @@ public final class SparkPipeline implements AutoCloseable {
                 .option("username", config.get(BrokerSettings.USERNAME))
                 .option("password", config.get(BrokerSettings.PASSWORD))
                 .option("queue", config.get(SparkSettings.QUEUE))
+                .option("lease", BrokerSettings.lease(config, config.get(SparkSettings.QUEUE)).orElse(""))
                 .option("maxEventsPerTrigger", config.get(SparkSettings.MAX_EVENTS))
                 .option("maxBytesPerTrigger", SparkSettings.maxMbPerTrigger(config, Runtime.getRuntime().maxMemory()) << 20)
                 .option("prefetch", SparkSettings.prefetch(config, Runtime.getRuntime().maxMemory()))

@@ -1,6 +1,7 @@
 package dev.cdc.spark.source;
 
 import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueLease;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * commits the batch (which Spark 4.2 signals as it plans the next one), so a crash before the commit means the
  * broker delivers them again and the idempotent ODS apply makes that effectively exactly-once.
  * {@link #planInputPartitions} is called more than once per batch and has no side effects.
+ *
+ * <p>On a leased queue the driver consumes only while it holds the queue's lease ({@link QueueLease}): until then
+ * (another consumer holds it) every trigger finds nothing new and no consumer is even attached, so the broker binds
+ * no row to it; a lease lost (its token went to another consumer after a reconnect) closes the consumer, whose
+ * unacknowledged messages go to the new holder, and the driver waits again.
  */
 final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
 
@@ -31,6 +37,8 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
     private final BrokerSourceOptions options;
     private final int partitions;
     private MessageBuffer buffer;
+    private QueueLease lease;
+    private QueueLease.State leaseState;
 
     BrokerMicroBatchStream(BrokerSourceOptions options, int partitions) {
         this.options = options;
@@ -70,6 +78,9 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
         if (SourcePause.paused()) {
             return startOffset; // the driver is stopping: no new batch (what was not acknowledged comes again)
         }
+        if (!leaseHeld()) {
+            return startOffset;
+        }
         long start = ((SequenceOffset) startOffset).sequence();
         MessageBuffer b = buffer();
         b.continueAfter(start);
@@ -81,7 +92,7 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
             // reconnect does not bring a closed consumer back, so the next trigger opens a new one. Whatever this one
             // held unacknowledged, the broker delivers again; the idempotent apply makes that harmless.
             LOG.warn("receiving from {} failed ({}); opening a new consumer next trigger", options.queue(), e.getMessage());
-            stop();
+            closeBuffer();
             return startOffset;
         }
         if (last == start && b.awaitingCommit(start)) {
@@ -93,11 +104,42 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
         return new SequenceOffset(b.batchEnd(start, max, options.maxBytesPerTrigger()));
     }
 
+    /** Whether this driver may consume now: no lease, or the lease held (opened at the first call). */
+    private boolean leaseHeld() {
+        if (options.lease() == null) {
+            return true;
+        }
+        try {
+            if (lease == null) {
+                lease = AmqpMessageBus.lease(options.endpoint(), options.lease());
+                LOG.info("waiting for {}: a consumer holding it consumes, this one waits as a standby until it goes",
+                        options.lease());
+            }
+        } catch (BrokerException e) {
+            LOG.warn("the queue's lease can't be opened yet ({}); trying again next trigger", e.getMessage());
+            return false;
+        }
+        QueueLease.State state = lease.state();
+        if (state != leaseState) {
+            LOG.info("lease {}: {}", options.lease(), state);
+            leaseState = state;
+        }
+        if (state == QueueLease.State.LOST) {
+            closeBuffer(); // what it held unacknowledged goes to the new holder
+        }
+        return state == QueueLease.State.HELD;
+    }
+
     @Override
     public InputPartition[] planInputPartitions(Offset start, Offset end) {
         long from = ((SequenceOffset) start).sequence();
         long to = ((SequenceOffset) end).sequence();
-        MessageBuffer b = buffer();
+        if (buffer == null) {
+            // a batch a restart replans before this run received anything: its messages come again, to whoever
+            // holds the queue; no consumer is opened here (without the lease it must not attach)
+            return new InputPartition[0];
+        }
+        MessageBuffer b = buffer;
         b.continueAfter(to); // after a restart Spark may replan the last uncommitted batch: its messages come again
         List<MessagePartition.Message> messages = b.range(from, to);
         List<List<MessagePartition.Message>> slices = new ArrayList<>();
@@ -138,8 +180,11 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
 
     @Override
     public void commit(Offset end) {
+        if (buffer == null) {
+            return; // nothing received in this run (or the consumer was closed): nothing to acknowledge
+        }
         try {
-            buffer().commit(((SequenceOffset) end).sequence());
+            buffer.commit(((SequenceOffset) end).sequence());
         } catch (BrokerException e) {
             // not acknowledged means delivered again: the apply is idempotent, so this loses nothing
             LOG.warn("acknowledging up to {} failed; those messages will be delivered again: {}", end, e.getMessage());
@@ -148,6 +193,18 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
 
     @Override
     public void stop() {
+        closeBuffer();
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (BrokerException e) {
+                LOG.warn("giving up {}: {}", options.lease(), e.getMessage());
+            }
+            lease = null;
+        }
+    }
+
+    private void closeBuffer() {
         if (buffer != null) {
             try {
                 buffer.close();

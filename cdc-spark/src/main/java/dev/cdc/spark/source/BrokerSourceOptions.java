@@ -17,10 +17,11 @@ import java.util.Map;
  * @param maxBufferedBytes at most this many body bytes received and unacknowledged on the driver; past it the queue
  *     waits, so a backlog of large documents can't exhaust the driver's memory
  * @param firstMessageWait how long planning a batch waits for a first message when none is buffered
+ * @param lease the queue's lease ({@link dev.cdc.broker.QueueLease}) the driver must hold before it consumes, or null
  */
 public record BrokerSourceOptions(String host, int port, String username, String password, String queue,
                                   int prefetch, int maxEventsPerTrigger, int maxBuffered, long maxBytesPerTrigger,
-                                  long maxBufferedBytes, Duration idleTimeout, Duration firstMessageWait)
+                                  long maxBufferedBytes, Duration idleTimeout, Duration firstMessageWait, String lease)
         implements Serializable {
 
     public static BrokerSourceOptions from(Map<String, String> options) {
@@ -38,7 +39,8 @@ public record BrokerSourceOptions(String host, int port, String username, String
                 maxBytes,
                 integer(options, "maxBufferedBytes", (int) Math.min(Integer.MAX_VALUE, maxBytes * 2)),
                 Duration.ofMillis(integer(options, "idleTimeoutMs", (int) AmqpEndpoint.DEFAULT_IDLE_TIMEOUT.toMillis())),
-                Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)));
+                Duration.ofMillis(integer(options, "firstMessageWaitMs", 100)),
+                blankToNull(options.get("lease")));
     }
 
     AmqpEndpoint endpoint() {
@@ -78,6 +80,7 @@ public record BrokerSourceOptions(String host, int port, String username, String
 
     @Override
     public String toString() {
-        return "cdc-broker source on amqp://" + host + ":" + port + " queue " + queue; // never the password
+        return "cdc-broker source on amqp://" + host + ":" + port + " queue " + queue // never the password
+                + (lease == null ? "" : " while it holds lease " + lease);
     }
 }

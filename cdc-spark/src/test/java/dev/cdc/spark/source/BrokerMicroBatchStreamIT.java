@@ -3,6 +3,7 @@ package dev.cdc.spark.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cdc.broker.QueueLease;
 import dev.cdc.broker.amqp.AmqpEndpoint;
 import dev.cdc.broker.amqp.AmqpMessageBus;
 import dev.cdc.broker.provisioning.QueueSpec;
@@ -93,6 +94,52 @@ class BrokerMicroBatchStreamIT {
                 assertThat(SourceCounts.jvm().snapshot().unacknowledgedBytes()).isEqualTo(before.unacknowledgedBytes());
             } finally {
                 stream.stop();
+            }
+        }
+    }
+
+    @Test
+    void onALeasedQueueASecondDriverAttachesNothingUntilTheFirstGoes() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, dir.resolve("broker"), 256L << 20)) {
+            QueueSpec queue = new QueueSpec("spark.leased", List.of(TopicSubscription.parse("cdc/oracle/>")), 5,
+                    "cdc.dead", 256L << 20, QueueSpec.WhenFull.WAIT, QueueSpec.Access.LEASED);
+            broker.provision(queue);
+            try (AmqpMessageBus publisher = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
+                for (int i = 0; i < MESSAGES; i++) {
+                    publisher.publish(new BrokerMessage("cdc/oracle/S/T/insert", Map.of("cdc_key", "{\"ID\":" + i + "}"),
+                            ("change " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                publisher.flush(Duration.ofSeconds(30));
+            }
+            SourcePause.resume();
+            Map<String, String> options = Map.of("host", "127.0.0.1", "port", Integer.toString(port),
+                    "queue", ArtemisSubscriptions.consumerAddress(queue), "lease", QueueLease.queueFor(queue.name()));
+            BrokerMicroBatchStream first = new BrokerMicroBatchStream(BrokerSourceOptions.from(options), 2);
+            BrokerMicroBatchStream second = new BrokerMicroBatchStream(BrokerSourceOptions.from(options), 2);
+            try {
+                SequenceOffset start = new SequenceOffset(0);
+                await("the first driver holds the lease and plans every message").atMost(Duration.ofSeconds(30))
+                        .until(() -> sequence(first.latestOffset(start, ReadLimit.allAvailable())) == MESSAGES);
+                await("the second finds nothing, attached to nothing").during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(4))
+                        .until(() -> sequence(second.latestOffset(start, ReadLimit.allAvailable())) == 0
+                                && broker.consumers(queue.name()) == 1);
+                assertThat(second.planInputPartitions(start, new SequenceOffset(MESSAGES)))
+                        .as("a batch a restart replans, without the lease: nothing, and no consumer").isEmpty();
+                assertThat(broker.consumers(queue.name())).isEqualTo(1);
+
+                first.stop(); // nothing committed: the stop gives the lease and every message to the second
+                await("the second takes over and plans every message").atMost(Duration.ofSeconds(30))
+                        .until(() -> sequence(second.latestOffset(start, ReadLimit.allAvailable())) == MESSAGES);
+                assertThat(bodies(second.planInputPartitions(start, new SequenceOffset(MESSAGES))))
+                        .isEqualTo(IntStream.range(0, MESSAGES).mapToObj(i -> "change " + i).collect(Collectors.toSet()));
+            } finally {
+                first.stop();
+                second.stop();
             }
         }
     }

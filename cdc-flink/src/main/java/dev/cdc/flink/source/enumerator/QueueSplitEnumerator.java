@@ -1,10 +1,13 @@
 package dev.cdc.flink.source.enumerator;
 
+import dev.cdc.broker.BrokerException;
+import dev.cdc.broker.QueueLease;
 import dev.cdc.flink.source.split.QueueSplit;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.Preconditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,34 +17,89 @@ import org.slf4j.LoggerFactory;
  * parallelism. A reader registers whenever it (re)starts and keeps no split in its own checkpoint, so the assignment
  * on registration is what restores a reader after a failover or a rescale; splits handed back by a failed reader
  * ({@link #addSplitsBack}) go to that subtask again once it is registered. Readers ignore a split they already hold.
- * Internal.
+ *
+ * <p>On a leased queue the splits wait until this job holds the queue's lease ({@link QueueLease}; checked every
+ * half second on the coordinator's worker thread): a second job on the queue gets none while the first lives, so no
+ * two jobs split the rows the join must see. A lease lost (its token went to another job after a reconnect) fails the
+ * job: its restart waits for the lease again. Internal.
  */
 @Internal
 public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, EnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueSplitEnumerator.class);
+    private static final long LEASE_CHECK_MILLIS = 500;
+
+    /** Opens the job's lease; it is waited for in the background. */
+    public interface LeaseOpener {
+        QueueLease open() throws BrokerException;
+    }
 
     private final String queue;
     private final SplitEnumeratorContext<QueueSplit> context;
+    private final LeaseOpener leaseOpener;
+    private volatile QueueLease lease;
+    private boolean leaseHeld;
 
+    /** An enumerator whose readers consume at once (no lease). */
     public QueueSplitEnumerator(String queue, SplitEnumeratorContext<QueueSplit> context) {
+        this(queue, context, null);
+    }
+
+    /** @param leaseOpener the job's lease on the queue, or null for none */
+    public QueueSplitEnumerator(String queue, SplitEnumeratorContext<QueueSplit> context, LeaseOpener leaseOpener) {
         this.queue = Preconditions.checkNotNull(queue, "queue");
         this.context = Preconditions.checkNotNull(context, "context");
+        this.leaseOpener = leaseOpener;
+        this.leaseHeld = leaseOpener == null;
     }
 
     @Override
     public void start() {
-        LOG.info("broker source on queue {}: one consumer per reader, {} readers", queue, context.currentParallelism());
+        LOG.info("broker source on queue {}: one consumer per reader, {} readers{}", queue,
+                context.currentParallelism(), leaseOpener == null ? "" : ", once the job holds the queue's lease");
+        if (leaseOpener != null) {
+            context.callAsync(this::leaseState, this::onLease, 0, LEASE_CHECK_MILLIS);
+        }
+    }
+
+    /** On the worker thread: opens the lease at the first call (the broker may be down: tried again next time). */
+    private QueueLease.State leaseState() throws BrokerException {
+        if (lease == null) {
+            lease = leaseOpener.open();
+            LOG.info("waiting for {} (a job holding it consumes; this one waits as a standby until it goes)", lease.queue());
+        }
+        return lease.state();
+    }
+
+    /** On the coordinator thread. */
+    private void onLease(QueueLease.State state, Throwable error) {
+        if (error != null) {
+            LOG.warn("the queue's lease can't be opened yet: {}", error.getMessage());
+            return;
+        }
+        if (state == QueueLease.State.HELD && !leaseHeld) {
+            leaseHeld = true;
+            LOG.info("the job holds {}: {} readers consume", lease.queue(), context.registeredReaders().size());
+            context.registeredReaders().keySet().forEach(subtask -> assign(new QueueSplit(queue, subtask)));
+        } else if (state == QueueLease.State.LOST) {
+            // thrown on the coordinator thread, this fails the job; its restart waits for the lease again
+            throw new FlinkRuntimeException("the job lost " + lease.queue() + " to another job on queue " + queue
+                    + " (a reconnect after which its token went elsewhere): failing over to wait as a standby");
+        }
     }
 
     @Override
     public void addReader(int subtask) {
-        assign(new QueueSplit(queue, subtask));
+        if (leaseHeld) {
+            assign(new QueueSplit(queue, subtask));
+        } else {
+            LOG.debug("reader {} registered; its split waits for the lease", subtask);
+        }
     }
 
     @Override
     public void addSplitsBack(List<QueueSplit> splits, int subtask) {
-        if (context.registeredReaders().containsKey(subtask)) {
+        if (leaseHeld && context.registeredReaders().containsKey(subtask)) {
             splits.forEach(this::assign);
         } else {
             LOG.debug("splits {} of subtask {} come back; assigned again when it registers", splits, subtask);
@@ -63,8 +121,16 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
         return new EnumeratorState(queue);
     }
 
+    /** Gives the lease up: the next job waiting on the queue takes it. */
     @Override
-    public void close() {
-        // holds no resources
+    public void close() throws java.io.IOException {
+        QueueLease held = lease;
+        if (held != null) {
+            try {
+                held.close();
+            } catch (BrokerException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+        }
     }
 }
