@@ -1,5 +1,6 @@
 package dev.cdc.e2e.scenario;
 
+import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.e2e.pipeline.PipelineRun;
 import dev.cdc.generator.GeneratorConfig;
 import java.io.IOException;
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * O2: a second consumer JVM started with the same consumer id ({@code ods.consumer-id} or
  * {@code flink.consumer-id}, the configured one) and its own checkpoint directory, while the first runs and the
- * generator publishes. Once it runs, both are on the queue for 15 s: on the shipped exclusive queue the second is a
- * hot standby that receives nothing; on a non-exclusive one both compete. Either way nothing may be skipped as
+ * generator publishes. Once it runs, both are on the queue for 15 s: on the shipped leased queue (or an exclusive one)
+ * the second is a hot standby that receives nothing; on a non-exclusive one both compete. Either way nothing may be skipped as
  * "already applied" by the other's batches, nothing doubled, and no join split between two jobs (issue 14, path 1).
  */
 final class SameConsumerId extends FaultUnderLoad {
@@ -69,8 +70,13 @@ final class SameConsumerId extends FaultUnderLoad {
             if (!second.waitFor(120, TimeUnit.SECONDS)) {
                 second.destroyForcibly();
             }
-            context.note("the second consumer consumed " + Math.max(0, consumed(log)) + " events"
-                    + " (on an exclusive queue it waits as a standby)");
+            long consumed = Math.max(0, consumed(log));
+            context.note("the second consumer consumed " + consumed + " events"
+                    + " (on a leased or exclusive queue it waits as a standby)");
+            if (consumed > 0 && run.queue().access() != QueueSpec.Access.NON_EXCLUSIVE) {
+                context.problem("the second consumer consumed " + consumed + " events from " + run.queue().name()
+                        + ", whose access is " + run.queue().access() + ": it should have waited as a standby");
+            }
             context.healed("second consumer stopped");
         }
     }
