@@ -35,6 +35,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flink's side of {@link ChangeDecoding}, keyed by table: changes go on, alerts and dead letters leave by side
@@ -56,6 +58,7 @@ import org.apache.flink.util.OutputTag;
  */
 final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, ChangeRecord> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeFunction.class);
     static final OutputTag<ApiRecord> ALERTS = new OutputTag<>("alerts", TypeInformation.of(ApiRecord.class));
     static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRecord.class));
@@ -139,6 +142,11 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
         List<Held> arrived = new ArrayList<>();
         for (BrokerRecord record : held.get()) {
             arrived.add(new Held(record, decoding.admit(record.toBrokerMessage())));
+        }
+        if (!arrived.isEmpty()) { // rare (a text column's first sighting), and what a hold costs shows here
+            LOG.info("{}: {} messages held for {} ms until what was published before a text column's first sighting"
+                    + " had arrived", key.isEmpty() ? "(no table)" : key, arrived.size(),
+                    ctx.timerService().currentProcessingTime() - arrived.get(0).record.receivedAtMicros / 1000);
         }
         ChangeDecoding.Output output = output(ctx, out);
         List<Held> still = TypeHold.release(arrived, ctx.timerService().currentWatermark(), Held::row,

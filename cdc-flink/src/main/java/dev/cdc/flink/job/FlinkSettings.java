@@ -45,9 +45,10 @@ public final class FlinkSettings {
     public static final Setting<Duration> PUBLISH_SKEW = Setting.duration("flink.watermark.publish-skew", "1s",
             "how far behind the newest publish time a queue reader's watermark stays (publishers' clocks disagree);"
                     + " a table whose column first arrives as text waits about this long, once, for earlier typed rows");
-    public static final Setting<Duration> IDLE_AFTER = Setting.duration("flink.watermark.idle-after", "1s",
-            "a queue reader that received nothing this long lets its publish-time watermark follow the clock, so it"
-                    + " holds no other reader back, nor a quiet pipeline's last held table");
+    public static final Setting<Duration> IDLE_AFTER = Setting.duration("flink.watermark.idle-after", "3s",
+            "a queue reader that emitted nothing this long (not backpressured) lets its publish-time watermark follow"
+                    + " the clock, so it holds no other reader back, nor a quiet pipeline's last held table; keep it"
+                    + " longer than a reader's stalls (a stalled reader's prefetched messages would come late)");
     public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
             "the name dead letters carry as their consumer");
     public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 0, 0, 100_000,
