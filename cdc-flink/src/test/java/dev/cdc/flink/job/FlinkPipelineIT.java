@@ -225,19 +225,6 @@ class FlinkPipelineIT {
     }
 
     @Test
-    void withTwoQueueReadersAColumnLaterSentAsTextKeepsTheTypeItWasFirstPublishedWith() throws Exception {
-        // every scenario, S4 included (PRODUCTS.STOCK_QTY later sent as "100"), published in order; the two readers
-        // split the backlog, so a table's first typed rows can reach the decoder after a later row's text
-        SourceTruth truth = publish(3_000, 27);
-        try (FlinkPipeline pipeline = FlinkPipeline.start(configuration().with(Map.of("flink.source-parallelism", "2")),
-                dir)) {
-            DeliveryReport report = awaitTruth(truth);
-            assertThat(report.matches()).as(rendered(report)).isTrue();
-            assertThat(broker.consumers(queue.name())).as("both readers attached").isEqualTo(2);
-        }
-    }
-
-    @Test
     void whenAReaderIsBehindTheTextOfALaterRowWaitsForTheTablesFirstTypedRows() throws Exception {
         Path truthDir = dir.resolve("truth-skewed");
         GeneratorConfig generator = GeneratorConfig.builder().seed(28).rate(Rate.MAX).events(2_000L)
