@@ -104,6 +104,35 @@ class EmbeddedBrokerIT {
     }
 
     @Test
+    void aReceivedMessageCarriesWhenItsPublisherSentItOrWhenItCameWithoutOne() throws Exception {
+        QueueSpec q = queue("q.published", "cdc/oracle/SALES/>", 5, 16 << 20);
+        AmqpMessageBus bus = bus();
+        long before = System.currentTimeMillis();
+        bus.publish(message("cdc/oracle/SALES/ORDERS/insert", "{}", "stamped"));
+        bus.flush(WAIT);
+        long sent = System.currentTimeMillis();
+        // a publisher that sets no creation time (Qpid JMS with timestamps disabled)
+        try (jakarta.jms.Connection raw = new org.apache.qpid.jms.JmsConnectionFactory("amqp://127.0.0.1:" + port)
+                .createConnection()) {
+            jakarta.jms.Session session = raw.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageProducer producer = session.createProducer(
+                    session.createTopic("cdc/oracle/SALES/ORDERS/update"));
+            producer.setDisableMessageTimestamp(true);
+            producer.send(session.createTextMessage("unstamped"));
+        }
+        QueueConsumer consumer = consumer(bus, q);
+        ReceivedMessage stamped = consumer.receive(WAIT);
+        long receiving = System.currentTimeMillis();
+        ReceivedMessage unstamped = consumer.receive(WAIT);
+
+        assertThat(stamped.message().bodyText()).isEqualTo("stamped");
+        assertThat(stamped.publishedAtMillis()).isBetween(before, sent);
+        assertThat(unstamped.message().bodyText()).isEqualTo("unstamped");
+        assertThat(unstamped.publishedAtMillis()).as("when it was received").isBetween(receiving,
+                System.currentTimeMillis());
+    }
+
+    @Test
     void wildcardRoutingFollowsSolaceRules() throws Exception {
         QueueSpec sales = queue("q.sales", "cdc/oracle/SALES/>", 5, 16 << 20);
         QueueSpec inserts = queue("q.order-inserts", "cdc/oracle/*/ORDERS/insert", 5, 16 << 20);

@@ -72,7 +72,8 @@ final class AmqpQueueConsumer implements QueueConsumer {
             }
             BrokerMessage message = message(m, queue);
             int deliveries = Math.max(1, m.getIntProperty("JMSXDeliveryCount"));
-            return new ReceivedMessage(message, deliveries, m);
+            long published = m.getJMSTimestamp(); // AMQP creation-time; 0 from a publisher that sets none
+            return new ReceivedMessage(message, deliveries, published > 0 ? published : System.currentTimeMillis(), m);
         } catch (JMSException e) {
             throw BrokerException.consumeFailed(queue, e);
         }

@@ -14,6 +14,10 @@ import java.util.Map;
  * number was) has its values coerced to the kept type when nothing is lost, as the ODS does; otherwise
  * {@link UnsafeCoercionException}, which makes the change a dead letter. Not thread-safe: one per task, and every
  * change of a table must pass the same instance (or its state), or two tasks may keep different types.
+ *
+ * <p>"First" is the order changes are coerced in. Where changes of one table can arrive out of their publish order
+ * (several queue readers), a caller holds the one case that order decides: {@link #learnsFromText} a column's type
+ * (a typed value published earlier would have made the text coerced instead). {@link TypeHold} orders what it held.
  */
 public final class ColumnTypes {
 
@@ -57,6 +61,22 @@ public final class ColumnTypes {
             }
         });
         return out;
+    }
+
+    /**
+     * Whether coercing this change would make its table keep a column's type from text: a column with no kept type
+     * yet that arrives as {@link ValueType#TEXT}. Only then does the order of changes decide a type (a number arriving
+     * after text stays as it is; text arriving after a number is coerced), so only then must a caller whose changes
+     * may arrive out of publish order wait for the earlier ones. Columns of other types are learnt without waiting.
+     */
+    public boolean learnsFromText(ChangeEvent event) {
+        Map<String, ValueType> columns = kept.getOrDefault(event.table(), Map.of());
+        for (ConnectSchema.Field field : event.valueSchema().fields()) {
+            if (!columns.containsKey(field.name()) && ValueType.of(field.schema()) == ValueType.TEXT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many columns of a table have a kept type: when it grows, an engine's state has new types to keep. */

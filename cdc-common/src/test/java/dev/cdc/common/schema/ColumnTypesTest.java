@@ -71,4 +71,31 @@ class ColumnTypesTest {
 
         assertThat(types.coerce(update)).isSameAs(update);
     }
+
+    @Test
+    void onlyATextColumnsFirstSightingLearnsATypeFromText() {
+        ColumnTypes types = new ColumnTypes();
+        ChangeEvent typed = stockOnly(SchemaType.INT64, 5L);
+        assertThat(types.learnsFromText(typed)).as("numbers only").isFalse();
+        types.coerce(typed);
+
+        ChangeEvent textStock = stockOnly(SchemaType.STRING, "100");
+        assertThat(types.learnsFromText(textStock)).as("STOCK_QTY is kept as a number already").isFalse();
+
+        ChangeEvent withStatus = AlertEvents.insert(row("STOCK_QTY", 5L, "STATUS", "NEW"));
+        assertThat(types.learnsFromText(withStatus)).as("STATUS and NOTE: text, not kept yet").isTrue();
+        assertThat(types.columns(ORDERS)).as("asking learns nothing").isEqualTo(2);
+        types.coerce(withStatus);
+        assertThat(types.learnsFromText(withStatus)).as("once kept, never again").isFalse();
+
+        assertThat(new ColumnTypes().learnsFromText(textStock)).as("S4's text before any typed row").isTrue();
+    }
+
+    /** An ORDERS change with ORDER_ID and STOCK_QTY only, STOCK_QTY of the given type. */
+    private static ChangeEvent stockOnly(SchemaType stockType, Object stock) {
+        ConnectSchema schema = ConnectSchema.builder(SchemaType.STRUCT).name("server1.SALES.ORDERS.Value")
+                .field("ORDER_ID", ConnectSchema.of(SchemaType.INT64, false))
+                .field("STOCK_QTY", ConnectSchema.of(stockType, true)).build();
+        return AlertEvents.event(schema, ORDERS, Operation.CREATE, null, row("STOCK_QTY", stock), 1000, 1);
+    }
 }

@@ -87,7 +87,16 @@ final class ChangeDecoding {
     }
 
     void decode(BrokerMessage message, long receivedAtMicros, Output out) {
-        Admitted admitted = admission.admit(message); // Java 17: no pattern switch over the sealed kinds
+        decode(admit(message), receivedAtMicros, out);
+    }
+
+    /** What the message is, by the core's admission; {@link #decode(Admitted, long, Output)} then passes it on. */
+    Admitted admit(BrokerMessage message) {
+        return admission.admit(message);
+    }
+
+    void decode(Admitted admitted, long receivedAtMicros, Output out) {
+        // Java 17: no pattern switch over the sealed kinds
         if (admitted instanceof Admitted.Change change) {
             change(change.original(), change.event(), receivedAtMicros, out);
         } else if (admitted instanceof Admitted.Truncate truncate) {

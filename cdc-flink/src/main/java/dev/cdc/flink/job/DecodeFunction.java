@@ -9,24 +9,34 @@ import dev.cdc.common.config.Configuration;
 import dev.cdc.common.event.TableId;
 import dev.cdc.common.join.EnrichedOrderDefinition;
 import dev.cdc.common.schema.ColumnTypes;
+import dev.cdc.common.schema.TypeHold;
 import dev.cdc.common.schema.ValueType;
 import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.flink.source.BrokerRecord;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flink's side of {@link ChangeDecoding}, keyed by table: changes go on, alerts and dead letters leave by side
@@ -34,9 +44,21 @@ import org.apache.flink.util.OutputTag;
  * arrived with, so a later change sending a column as text (S4) is coerced the same way before and after a restart.
  * What the admission skips (tombstones, heartbeats, transaction metadata) and the schema changes it records are
  * counted under the task's {@code admission} metric group.
+ *
+ * <p>With several queue readers a table's changes reach this task out of their publish order. That matters in one
+ * case only, a change that {@link ColumnTypes#learnsFromText learns a column's type from text} (a typed row published
+ * before it, still with a slower reader, would have made it coerced): such a change is held, with every later message
+ * of its table, in keyed state in arrival order, and an event-time timer is set at its publish time. The job's
+ * watermarks before this task follow the publish times ({@code PublishTimeWatermarks}), so when the timer fires every
+ * reader has emitted what was published before it, and the held messages are decoded as {@link TypeHold} orders them
+ * (a typed row published earlier first). Everything else is decoded as it arrives: a table waits only at a text
+ * column's first sighting (its first message, a new text column). The held messages and the timer are state: a
+ * checkpoint or a savepoint keeps them, and they are decoded after a restore when the watermark passes; the end of
+ * the input (the final watermark) releases them all.
  */
 final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, ChangeRecord> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeFunction.class);
     static final OutputTag<ApiRecord> ALERTS = new OutputTag<>("alerts", TypeInformation.of(ApiRecord.class));
     static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRecord.class));
@@ -45,9 +67,14 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
     private final String consumerId;
     private transient ChangeDecoding decoding;
     private transient MapState<String, String> columnTypes;
+    /** The table's messages since a held text first sighting, in arrival order. */
+    private transient ListState<BrokerRecord> held;
+    /** The publish time the hold waits for the watermark to pass (its timer's); empty while nothing is held. */
+    private transient ValueState<Long> heldUntil;
     private transient Set<String> restoredTables;
     private transient Map<Admitted.Skip, Counter> skipped;
     private transient Counter schemaChanges;
+    private transient Counter holds;
 
     DecodeFunction(Map<String, String> config, String consumerId) {
         this.config = Map.copyOf(config);
@@ -74,24 +101,109 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             skipped.put(reason, metrics.counter("skipped" + metricName(reason)));
         }
         schemaChanges = metrics.counter("schemaChanges");
+        holds = metrics.counter("typeHolds");
         columnTypes = getRuntimeContext().getMapState(new MapStateDescriptor<>("column-types", String.class, String.class));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-types", BrokerRecord.TYPE));
+        heldUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("held-until", Types.LONG));
         restoredTables = new HashSet<>();
     }
 
     @Override
     public void processElement(BrokerRecord record, Context ctx, Collector<ChangeRecord> out) throws Exception {
+        if (heldUntil.value() != null) {
+            held.add(record); // behind the held first sighting: a row's later change never overtakes an earlier one
+            return;
+        }
         String key = ctx.getCurrentKey();
-        TableId table = key.isEmpty() ? null : TableId.parse(key);
+        ColumnTypes types = types(key);
+        int known = columnCount(key, types);
+        Admitted admitted = decoding.admit(record.toBrokerMessage());
+        if (learnsFromText(admitted, types) && record.publishedAtMillis > ctx.timerService().currentWatermark()) {
+            holds.inc();
+            held.add(record);
+            heldUntil.update(record.publishedAtMillis);
+            ctx.timerService().registerEventTimeTimer(record.publishedAtMillis);
+            return;
+        }
+        decoding.decode(admitted, record.receivedAtMicros, output(ctx, out));
+        keepTypes(key, types, known);
+    }
+
+    /** The watermark passed a held first sighting: what was published before it has arrived, and goes first. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeRecord> out) throws Exception {
+        Long until = heldUntil.value();
+        if (until == null || timestamp < until) {
+            return;
+        }
+        String key = ctx.getCurrentKey();
+        ColumnTypes types = types(key);
+        int known = columnCount(key, types);
+        List<Held> arrived = new ArrayList<>();
+        for (BrokerRecord record : held.get()) {
+            arrived.add(new Held(record, decoding.admit(record.toBrokerMessage())));
+        }
+        if (!arrived.isEmpty()) { // rare (a text column's first sighting), and what a hold costs shows here
+            LOG.info("{}: {} messages held for {} ms until what was published before a text column's first sighting"
+                    + " had arrived", key.isEmpty() ? "(no table)" : key, arrived.size(),
+                    ctx.timerService().currentProcessingTime() - arrived.get(0).record.receivedAtMicros / 1000);
+        }
+        ChangeDecoding.Output output = output(ctx, out);
+        List<Held> still = TypeHold.release(arrived, ctx.timerService().currentWatermark(), Held::row,
+                h -> h.record.publishedAtMillis, h -> learnsFromText(h.admitted, types),
+                h -> decoding.decode(h.admitted, h.record.receivedAtMicros, output));
+        keepTypes(key, types, known);
+        if (still.isEmpty()) {
+            held.clear();
+            heldUntil.clear();
+        } else { // a later text first sighting, published after the watermark: held again, with what follows it
+            long next = still.get(0).record.publishedAtMillis;
+            held.update(still.stream().map(h -> h.record).toList());
+            heldUntil.update(next);
+            ctx.timerService().registerEventTimeTimer(next);
+        }
+    }
+
+    /** A held message with its admission (made again at release: state keeps the message only). */
+    private record Held(BrokerRecord record, Admitted admitted) {
+        /** Its row, which keeps its arrival order; null for a message without one. */
+        String row() {
+            return admitted instanceof Admitted.Change change ? change.event().key().toString() : null;
+        }
+    }
+
+    private static boolean learnsFromText(Admitted admitted, ColumnTypes types) {
+        return admitted instanceof Admitted.Change change && types.learnsFromText(change.event());
+    }
+
+    /** The decoder's column types, with the table's kept types taken back from state once per task. */
+    private ColumnTypes types(String key) throws Exception {
         ColumnTypes types = decoding.columnTypes();
-        if (table != null && restoredTables.add(key)) {
+        if (!key.isEmpty() && restoredTables.add(key)) {
             Map<String, ValueType> kept = new HashMap<>();
             for (Map.Entry<String, String> e : columnTypes.entries()) {
                 kept.put(e.getKey(), ValueType.valueOf(e.getValue()));
             }
-            types.restore(table, kept);
+            types.restore(TableId.parse(key), kept);
         }
-        int known = table == null ? 0 : types.columns(table);
-        decoding.decode(record.toBrokerMessage(), record.receivedAtMicros, new ChangeDecoding.Output() {
+        return types;
+    }
+
+    private static int columnCount(String key, ColumnTypes types) {
+        return key.isEmpty() ? 0 : types.columns(TableId.parse(key));
+    }
+
+    /** Puts the table's types in state when decoding learnt new ones (rare: the map is copied only then). */
+    private void keepTypes(String key, ColumnTypes types, int known) throws Exception {
+        if (!key.isEmpty() && types.columns(TableId.parse(key)) != known) {
+            for (Map.Entry<String, ValueType> e : types.of(TableId.parse(key)).entrySet()) {
+                columnTypes.put(e.getKey(), e.getValue().name());
+            }
+        }
+    }
+
+    private ChangeDecoding.Output output(Context ctx, Collector<ChangeRecord> out) {
+        return new ChangeDecoding.Output() {
             @Override
             public void change(ChangeRecord change) {
                 out.collect(change);
@@ -116,12 +228,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             public void schemaChange(Admitted.SchemaChange change) {
                 schemaChanges.inc();
             }
-        });
-        if (table != null && types.columns(table) != known) { // rare: a new column; the map is copied only then
-            for (Map.Entry<String, ValueType> e : types.of(table).entrySet()) {
-                columnTypes.put(e.getKey(), e.getValue().name());
-            }
-        }
+        };
     }
 
     /** A skip reason in a metric's name: TRANSACTION_METADATA as TransactionMetadata. */

@@ -10,6 +10,7 @@ import dev.cdc.flink.sink.RestSinkSettings;
 import dev.cdc.flink.source.BrokerRecord;
 import dev.cdc.flink.source.BrokerSource;
 import dev.cdc.flink.source.BrokerSourceConfig;
+import dev.cdc.flink.source.PublishTimeWatermarks;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -30,8 +31,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The join is keyed state (not Flink SQL's changelog join): each row is kept only if its source position is newer
  * than what the state holds, which makes the result independent of arrival order and makes redelivered messages
  * harmless; SQL joins apply changes in arrival order. Decoding is keyed by table so one task keeps each table's
- * column types (schema changes are coerced alike on every run). Every operator has a fixed uid, so a restart
- * restores its state.
+ * column types (schema changes are coerced alike on every run). Up to decoding, timestamps and watermarks are the
+ * messages' publish times, so that with several queue readers decoding can wait for earlier typed rows before a
+ * table keeps a column's type from text ({@link DecodeFunction}); after it, event time is the source commit time
+ * (the revenue windows', the alerts'). Every operator has a fixed uid, so a restart restores its state.
  */
 public final class FlinkJob {
 
@@ -46,12 +49,16 @@ public final class FlinkJob {
         BrokerSource source = new BrokerSource(BrokerSourceConfig.from(config, queue)
                 .withPrefetch(FlinkSettings.prefetch(config, Runtime.getRuntime().maxMemory())));
 
-        DataStream<BrokerRecord> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "broker " + queue)
+        // publish-time watermarks: decoding holds a table's text first sighting until earlier typed rows arrived
+        DataStream<BrokerRecord> messages = env.fromSource(source, PublishTimeWatermarks.strategy(
+                                config.get(FlinkSettings.PUBLISH_SKEW), config.get(FlinkSettings.IDLE_AFTER)),
+                        "broker " + queue)
                 .setParallelism(config.get(FlinkSettings.SOURCE_PARALLELISM)).uid("broker-source");
         TopicLayout layout = AdmissionSettings.from(config).layout();
         SingleOutputStreamOperator<ChangeRecord> decoded = messages
                 .keyBy(record -> DecodeFunction.table(layout, record), Types.STRING)
                 .process(new DecodeFunction(shipped, consumerId)).uid("decode").name("decode");
+        // event time from here on is the source commit time: this operator drops the publish-time watermarks
         DataStream<ChangeRecord> changes = decoded.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<ChangeRecord>forBoundedOutOfOrderness(config.get(FlinkSettings.OUT_OF_ORDERNESS))
                                 .withTimestampAssigner((change, previous) -> change.sourceTsMs)

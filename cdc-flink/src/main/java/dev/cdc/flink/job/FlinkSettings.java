@@ -14,8 +14,8 @@ public final class FlinkSettings {
             "parallelism of every operator (source readers are competing consumers on the queue)");
     public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 1, 1, 1024,
             "queue readers, competing consumers on the queue; each row's changes reach one reader in order (message"
-                    + " groups on the embedded broker, partitioned queues on Solace); 1 keeps the queue's order across rows,"
-                    + " which the column types a table keeps (scenario S4) still depend on");
+                    + " groups on the embedded broker, partitioned queues on Solace); the column types a table keeps (scenario"
+                    + " S4) follow publish order with any number");
     public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "5s",
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
@@ -42,6 +42,13 @@ public final class FlinkSettings {
             "how long the changes of one order are gathered before its enriched order is rebuilt and sent (0ms: at once)");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("flink.watermark.out-of-orderness", "5s",
             "how far behind the newest source commit time the event-time watermark stays");
+    public static final Setting<Duration> PUBLISH_SKEW = Setting.duration("flink.watermark.publish-skew", "1s",
+            "how far behind the newest publish time a queue reader's watermark stays (publishers' clocks disagree);"
+                    + " a table whose column first arrives as text waits about this long, once, for earlier typed rows");
+    public static final Setting<Duration> IDLE_AFTER = Setting.duration("flink.watermark.idle-after", "3s",
+            "a queue reader that emitted nothing this long (not backpressured) lets its publish-time watermark follow"
+                    + " the clock, so it holds no other reader back, nor a quiet pipeline's last held table; keep it"
+                    + " longer than a reader's stalls (a stalled reader's prefetched messages would come late)");
     public static final Setting<String> CONSUMER_ID = Setting.string("flink.consumer-id", "flink-rest",
             "the name dead letters carry as their consumer");
     public static final Setting<Integer> PREFETCH = Setting.integer("flink.prefetch", 0, 0, 100_000,
@@ -63,7 +70,7 @@ public final class FlinkSettings {
             "the port of the job's Prometheus metrics (GET /metrics); 0 takes a free one (printed at start)");
 
     public static final List<Setting<?>> ALL = List.of(QUEUE, PARALLELISM, SOURCE_PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, STATE_BACKEND, TOMBSTONE_RETENTION, REBUILD_INTERVAL,
-            OUT_OF_ORDERNESS, CONSUMER_ID, PREFETCH, UI, UI_PORT, METRICS_HOST, METRICS_PORT);
+            OUT_OF_ORDERNESS, PUBLISH_SKEW, IDLE_AFTER, CONSUMER_ID, PREFETCH, UI, UI_PORT, METRICS_HOST, METRICS_PORT);
 
     private FlinkSettings() {
     }

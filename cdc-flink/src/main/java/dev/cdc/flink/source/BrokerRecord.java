@@ -7,8 +7,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * One broker message as the source emits it, undecoded: the topic it was published to, its string properties (the
- * row key {@code cdc_key}, the SCN {@code cdc_scn}, ...), the body as text (UTF-8 JSON) and when the reader received
- * it (epoch microseconds, for latency).
+ * row key {@code cdc_key}, the SCN {@code cdc_scn}, ...), the body as text (UTF-8 JSON), when its publisher sent it
+ * (epoch milliseconds: the job's watermarks before decoding follow it) and when the reader received it (epoch
+ * microseconds, for latency).
  *
  * <p>A Flink POJO like the job's other records (public no-argument constructor, public fields): Flink serializes
  * it field by field, the properties with its map serializer, never with Kryo (checked by a test). Flink 2.3 would
@@ -23,22 +24,27 @@ public class BrokerRecord {
     /** Never null once emitted. */
     public Map<String, String> properties;
     public String body;
+    /** When its publisher sent it (the message's creation time, else when it was received), epoch milliseconds. */
+    public long publishedAtMillis;
     /** When the source received it, epoch microseconds. */
     public long receivedAtMicros;
 
     public BrokerRecord() {
     }
 
-    public BrokerRecord(String topic, Map<String, String> properties, String body, long receivedAtMicros) {
+    public BrokerRecord(String topic, Map<String, String> properties, String body, long publishedAtMillis,
+                        long receivedAtMicros) {
         this.topic = topic;
         this.properties = properties;
         this.body = body;
+        this.publishedAtMillis = publishedAtMillis;
         this.receivedAtMicros = receivedAtMicros;
     }
 
     /** The record of a received message. */
-    public static BrokerRecord of(BrokerMessage message, long receivedAtMicros) {
-        return new BrokerRecord(message.topic(), message.properties(), message.bodyText(), receivedAtMicros);
+    public static BrokerRecord of(BrokerMessage message, long publishedAtMillis, long receivedAtMicros) {
+        return new BrokerRecord(message.topic(), message.properties(), message.bodyText(), publishedAtMillis,
+                receivedAtMicros);
     }
 
     public String property(String name) {

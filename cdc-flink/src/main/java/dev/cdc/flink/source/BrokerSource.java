@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DataStream<BrokerRecord> messages = env.fromSource(new BrokerSource(BrokerSourceConfig.from(config, queue)),
- *         WatermarkStrategy.noWatermarks(), "broker " + queue);
+ *         PublishTimeWatermarks.strategy(skew, idleAfter), "broker " + queue);
  * }</pre>
  *
- * The source emits messages undecoded and without timestamps or watermarks: the job decodes them and assigns event
- * time from the change itself.
+ * The source emits messages undecoded, each with the time its publisher sent it; {@link PublishTimeWatermarks} makes
+ * that the timestamp and watermarks of it (the job waits on them when decoding, then assigns event time from the
+ * change itself).
  */
 public final class BrokerSource implements Source<BrokerRecord, QueueSplit, EnumeratorState>,
         ResultTypeQueryable<BrokerRecord> {

@@ -9,7 +9,9 @@ import dev.cdc.broker.provisioning.QueueSpec;
 import dev.cdc.broker.provisioning.TopicSubscription;
 import dev.cdc.common.alert.AlertRules;
 import dev.cdc.common.config.Configuration;
+import dev.cdc.common.codec.DebeziumJsonCodec;
 import dev.cdc.common.event.BrokerMessage;
+import dev.cdc.common.schema.SchemaType;
 import dev.cdc.common.truth.SourceTruth;
 import dev.cdc.common.xml.XmlExtractions;
 import dev.cdc.flink.sink.DeliveryProgress;
@@ -26,6 +28,12 @@ import dev.cdc.restapi.RestApiServer;
 import dev.cdc.restapi.client.ReceivedReader;
 import dev.cdc.restapi.verify.DeliveryReport;
 import dev.cdc.restapi.verify.DeliveryVerifier;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,7 +201,8 @@ class FlinkPipelineIT {
 
     @Test
     void inAShuffledArrivalOrderTheJoinStillEqualsTheTruth() throws Exception {
-        // every scenario but S4: which type a column keeps is decided by the order a schema change arrives in
+        // every scenario but S4: which type a column keeps follows the order changes were published in, which the
+        // shuffle changes (text published before the first typed row is kept as text)
         String scenarios = "S1,S2,S3,S5,S6,X1,X2,X3,X4,X5,X6,X7,X8,F6,F10";
         Path truthDir = dir.resolve("truth-shuffled");
         GeneratorConfig generator = GeneratorConfig.builder().seed(25).rate(Rate.MAX).events(2_500L)
@@ -210,6 +221,63 @@ class FlinkPipelineIT {
         try (FlinkPipeline pipeline = FlinkPipeline.start(configuration(), dir)) {
             DeliveryReport report = awaitTruth(truth);
             assertThat(report.matches()).as(rendered(report)).isTrue();
+        }
+    }
+
+    @Test
+    void whenAReaderIsBehindTheTextOfALaterRowWaitsForTheTablesFirstTypedRows() throws Exception {
+        Path truthDir = dir.resolve("truth-skewed");
+        GeneratorConfig generator = GeneratorConfig.builder().seed(28).rate(Rate.MAX).events(2_000L)
+                .scenarios(Scenario.parseList("all")).snapshotOrders(50).alerts(AlertRules.load(configuration())).build();
+        MessageList generated = new MessageList();
+        GeneratorRun.run(generator, generated, truthDir, null);
+        // Published in order, but grouped so that one reader takes every message except S4's (PRODUCTS with
+        // STOCK_QTY as text), which go to the other: the first reader's stream holds the products' typed rows
+        // behind everything published before them, and it is slowed (a few messages per checkpoint), while the
+        // other reader has the text at once.
+        List<BrokerMessage> messages = generated.messages();
+        List<BrokerMessage> behind = messages.stream().filter(m -> !stockAsText(m)).toList();
+        int firstProduct = behind.indexOf(behind.stream().filter(m -> m.topic().contains("/PRODUCTS/")).findFirst()
+                .orElseThrow());
+        assertThat(firstProduct).as("messages the slowed reader passes before the products' first typed row")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(messages).as("S4's text").anyMatch(FlinkPipelineIT::stockAsText);
+        publishGrouped(messages, m -> stockAsText(m) ? m.topic() + "|" + m.property("cdc_key") : "one-reader");
+        SourceTruth truth = SourceTruth.read(truthDir);
+        Configuration skewed = configuration().with(Map.of("flink.source-parallelism", "2",
+                "flink.source.max-unacknowledged", Integer.toString(firstProduct / 2),
+                "flink.source.max-messages-per-fetch", "5"));
+        try (FlinkPipeline pipeline = FlinkPipeline.start(skewed, dir)) {
+            DeliveryReport report = awaitTruth(truth);
+            assertThat(report.matches()).as(rendered(report)).isTrue();
+        }
+    }
+
+    /** A PRODUCTS change whose schema sends STOCK_QTY as text (S4). */
+    private static boolean stockAsText(BrokerMessage m) {
+        if (!m.topic().contains("/PRODUCTS/") || m.body().length == 0) {
+            return false;
+        }
+        DebeziumJsonCodec.Envelope envelope = new DebeziumJsonCodec().read(m.body());
+        return envelope.schema() != null && DebeziumJsonCodec.valueSchema(envelope.schema()).fields().stream()
+                .anyMatch(f -> f.name().equals("STOCK_QTY") && f.schema().type() == SchemaType.STRING);
+    }
+
+    /** Publishes as the pipeline's publisher does (persistent, in order, properties), under the groups given. */
+    private void publishGrouped(List<BrokerMessage> messages, Function<BrokerMessage, String> group) throws Exception {
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.port()).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(null);
+            for (BrokerMessage m : messages) {
+                BytesMessage out = session.createBytesMessage();
+                out.writeBytes(m.body());
+                for (Map.Entry<String, String> p : m.properties().entrySet()) {
+                    out.setStringProperty(p.getKey(), p.getValue());
+                }
+                out.setStringProperty("JMSXGroupID", group.apply(m));
+                producer.send(session.createTopic(m.topic()), out, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
+                        Message.DEFAULT_TIME_TO_LIVE);
+            }
         }
     }
 

@@ -24,7 +24,7 @@ class BrokerRecordTest {
                 BrokerSourceConfig.of(AmqpEndpoint.local(5672), "q")).getProducedType();
         assertThat(type).isInstanceOf(PojoTypeInfo.class);
         PojoTypeInfo<BrokerRecord> pojo = (PojoTypeInfo<BrokerRecord>) type;
-        assertThat(pojo.getArity()).isEqualTo(4);
+        assertThat(pojo.getArity()).isEqualTo(5);
         for (int i = 0; i < pojo.getArity(); i++) {
             assertThat(pojo.getPojoFieldAt(i).getTypeInformation()).as(pojo.getPojoFieldAt(i).getField().getName())
                     .isNotInstanceOf(GenericTypeInfo.class);
@@ -35,13 +35,14 @@ class BrokerRecordTest {
         BrokerRecord record = BrokerRecord.of(new BrokerMessage("cdc/oracle/SALES/ORDERS/insert",
                 Map.of("cdc_key", "{\"ORDER_ID\":1}", "cdc_scn", "42"),
                 "{\"payload\":\"é ✓\"}".getBytes(StandardCharsets.UTF_8)),
-                1_700_000_000_123_456L);
+                1_700_000_000_120L, 1_700_000_000_123_456L);
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(record, out);
         BrokerRecord back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertThat(back.topic).isEqualTo("cdc/oracle/SALES/ORDERS/insert");
         assertThat(back.properties).isEqualTo(record.properties);
         assertThat(back.body).isEqualTo("{\"payload\":\"é ✓\"}");
+        assertThat(back.publishedAtMillis).isEqualTo(1_700_000_000_120L);
         assertThat(back.receivedAtMicros).isEqualTo(1_700_000_000_123_456L);
         assertThat(back.property("cdc_scn")).isEqualTo("42");
         assertThat(back.toBrokerMessage()).isEqualTo(new BrokerMessage(record.topic, record.properties,

@@ -113,8 +113,8 @@ final class BrokerSplitReader implements SplitReader<Delivery, QueueSplit> {
             metrics.received(message.body().length, m.redelivered());
             // the receipt keeps the adapter's handle only: the record below carries the body
             ReceivedMessage handle = new ReceivedMessage(new BrokerMessage(message.topic(), Map.of(), NO_BODY),
-                    m.deliveryCount(), m.handle());
-            batch.add(new Delivery(BrokerRecord.of(message, micros(Instant.now())),
+                    m.deliveryCount(), m.publishedAtMillis(), m.handle());
+            batch.add(new Delivery(BrokerRecord.of(message, m.publishedAtMillis(), micros(Instant.now())),
                     new Receipt(handle, message.body().length, consumerNumber)));
             wait = NEXT_MESSAGE_WAIT; // what the prefetch holds comes at once; an empty buffer ends the batch
         }

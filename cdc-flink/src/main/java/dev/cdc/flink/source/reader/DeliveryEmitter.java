@@ -6,7 +6,7 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
 /**
- * Emits a delivery's record (without a timestamp: the job assigns event time after decoding) and notes it as
+ * Emits a delivery's record (the source's watermark strategy takes its publish time as timestamp) and notes it as
  * emitted, so the next checkpoint covers it. Runs on the reader's task thread. Internal.
  */
 final class DeliveryEmitter implements RecordEmitter<Delivery, BrokerRecord, QueueSplit> {
