@@ -12,10 +12,10 @@ public final class FlinkSettings {
             "the address the source reads: on Solace the queue name; on the embedded broker ADDRESS::QUEUE as ./cdc infra prints it");
     public static final Setting<Integer> PARALLELISM = Setting.integer("flink.parallelism", 2, 1, 1024,
             "parallelism of every operator (source readers are competing consumers on the queue)");
-    public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 1, 1, 1024,
+    public static final Setting<Integer> SOURCE_PARALLELISM = Setting.integer("flink.source-parallelism", 2, 1, 1024,
             "queue readers, competing consumers on the queue; each row's changes reach one reader in order (message"
                     + " groups on the embedded broker, partitioned queues on Solace); the column types a table keeps (scenario"
-                    + " S4) follow publish order with any number");
+                    + " S4) follow publish order with any number; on a leased queue only the job holding its lease reads");
     public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("flink.checkpoint-interval", "5s",
             "how often a checkpoint is taken; messages are acknowledged on the broker when it completes");
     public static final Setting<String> CHECKPOINT_DIR = Setting.string("flink.checkpoint-dir", "data/flink/checkpoints",
