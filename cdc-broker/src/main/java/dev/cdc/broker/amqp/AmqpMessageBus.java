@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnection;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.policy.JmsDefaultPrefetchPolicy;
 
 /**
  * The {@link MessageBus} over AMQP 1.0 with Apache Qpid JMS: the path that talks to Solace PubSub+ and to the
@@ -113,6 +114,20 @@ public final class AmqpMessageBus implements MessageBus {
     /** A connection factory of its own per connection, so per-consumer settings (prefetch) never leak. */
     JmsConnectionFactory newFactory() {
         return new JmsConnectionFactory(endpoint.username(), endpoint.password(), endpoint.failoverUri());
+    }
+
+    /**
+     * A connection of its own for one consumer, with its prefetch. The prefetch keeps credit flowing: a receive that
+     * finds the buffer empty must not drain the link, a round trip per idle poll that waits up to a minute when the
+     * broker has closed the link meanwhile.
+     */
+    Connection openConsuming(String name, int prefetch) throws JMSException {
+        JmsConnectionFactory factory = newFactory();
+        JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
+        policy.setAll(Math.max(1, prefetch));
+        factory.setPrefetchPolicy(policy);
+        factory.setReceiveLocalOnly(true);
+        return open(factory, name);
     }
 
     Connection open(String name) throws JMSException {

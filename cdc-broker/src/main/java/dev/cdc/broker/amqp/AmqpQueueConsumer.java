@@ -18,8 +18,6 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.qpid.jms.JmsConnectionFactory;
-import org.apache.qpid.jms.policy.JmsDefaultPrefetchPolicy;
 
 /** A consumer on its own connection, in individual-acknowledge mode. Internal to the AMQP adapter. */
 final class AmqpQueueConsumer implements QueueConsumer {
@@ -41,14 +39,7 @@ final class AmqpQueueConsumer implements QueueConsumer {
     static AmqpQueueConsumer open(AmqpMessageBus bus, String queue, int prefetch) throws BrokerException {
         Connection connection = null;
         try {
-            JmsConnectionFactory factory = bus.newFactory();
-            JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
-            policy.setAll(Math.max(1, prefetch));
-            factory.setPrefetchPolicy(policy);
-            // the prefetch keeps credit flowing: a receive that finds the buffer empty must not drain the link, a
-            // round trip per idle poll that waits up to a minute when the broker has closed the link meanwhile
-            factory.setReceiveLocalOnly(true);
-            connection = bus.open(factory, "consumer of " + queue);
+            connection = bus.openConsuming("consumer of " + queue, prefetch);
             Session session = connection.createSession(false, AmqpMessageBus.INDIVIDUAL_ACKNOWLEDGE);
             return new AmqpQueueConsumer(queue, connection, session.createConsumer(session.createQueue(queue)));
         } catch (JMSException e) {

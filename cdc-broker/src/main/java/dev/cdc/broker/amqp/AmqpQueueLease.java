@@ -12,10 +12,8 @@ import jakarta.jms.Session;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.qpid.jms.JmsConnection;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionListener;
 import org.apache.qpid.jms.message.JmsInboundMessageDispatch;
-import org.apache.qpid.jms.policy.JmsDefaultPrefetchPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +60,7 @@ final class AmqpQueueLease implements QueueLease, JmsConnectionListener {
             throws BrokerException {
         Connection connection = null;
         try {
-            JmsConnectionFactory factory = bus.newFactory();
-            JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
-            policy.setAll(1);
-            factory.setPrefetchPolicy(policy);
-            connection = bus.open(factory, "lease " + queue);
+            connection = bus.openConsuming("lease " + queue, 1);
             Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE); // never acknowledged
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
             AmqpQueueLease lease = new AmqpQueueLease(queue, seedAfter, grace, connection, session, consumer, owner);

@@ -77,7 +77,8 @@ class FlinkPipelineIT {
     void startInfra() throws Exception {
         int brokerPort = freePort();
         broker = EmbeddedBroker.start("127.0.0.1", brokerPort, dir.resolve("broker"), 256L << 20);
-        queue = new QueueSpec("cdc.events", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5, "cdc.dead", 256L << 20);
+        queue = new QueueSpec("cdc.events", List.of(TopicSubscription.parse("cdc/oracle/SALES/>")), 5, "cdc.dead", 256L << 20,
+                QueueSpec.WhenFull.WAIT, QueueSpec.Access.LEASED); // leased, as configs/cdc.yaml ships it
         broker.provision(queue);
         broker.provision(new QueueSpec("cdc.dlq", List.of(TopicSubscription.parse("cdc/dlq/>")), 5, "cdc.dead", 64L << 20));
         api = RestApiServer.start(RestApiOptions.defaults(TOKEN, dir.resolve("api")).withPort(0));

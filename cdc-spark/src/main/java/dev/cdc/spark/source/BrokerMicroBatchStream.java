@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
 final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerMicroBatchStream.class);
+    private static final long LEASE_WARNING_EVERY_NANOS = 30_000_000_000L;
 
     private final BrokerSourceOptions options;
     private final int partitions;
     private MessageBuffer buffer;
     private QueueLease lease;
     private QueueLease.State leaseState;
+    private long leaseWarnedAt = System.nanoTime() - LEASE_WARNING_EVERY_NANOS - 1;
 
     BrokerMicroBatchStream(BrokerSourceOptions options, int partitions) {
         this.options = options;
@@ -116,7 +118,11 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
                         options.lease());
             }
         } catch (BrokerException e) {
-            LOG.warn("the queue's lease can't be opened yet ({}); trying again next trigger", e.getMessage());
+            if (System.nanoTime() - leaseWarnedAt > LEASE_WARNING_EVERY_NANOS) { // every trigger tries; warn now and then
+                leaseWarnedAt = System.nanoTime();
+                LOG.warn("the queue's lease {} can't be opened yet ({}); trying again every trigger (does the broker have"
+                        + " it? ./cdc infra provisions it; on Solace create it, exclusive)", options.lease(), e.getMessage());
+            }
             return false;
         }
         QueueLease.State state = lease.state();

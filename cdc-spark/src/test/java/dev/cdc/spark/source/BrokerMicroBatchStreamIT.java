@@ -36,20 +36,12 @@ class BrokerMicroBatchStreamIT {
 
     @Test
     void aConsumerTheBrokerDetachesIsReplacedAtTheNextTriggerAndItsMessagesComeAgain() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, dir.resolve("broker"), 256L << 20)) {
             QueueSpec queue = new QueueSpec("spark.source", List.of(TopicSubscription.parse("cdc/oracle/>")), 5,
                     "cdc.dead", 256L << 20);
             broker.provision(queue);
-            try (AmqpMessageBus publisher = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
-                for (int i = 0; i < MESSAGES; i++) {
-                    publisher.publish(new BrokerMessage("cdc/oracle/S/T/insert", Map.of("cdc_key", "{\"ID\":" + i + "}"),
-                            ("change " + i).getBytes(StandardCharsets.UTF_8)));
-                }
-                publisher.flush(Duration.ofSeconds(30));
+            try (AmqpMessageBus publisher = publishChanges(port)) {
                 // another consumer fails the first message: the broker counts that attempt, so it comes as a redelivery
                 try (dev.cdc.broker.QueueConsumer other = publisher.consume(ArtemisSubscriptions.consumerAddress(queue), 1)) {
                     other.reject(other.receive(Duration.ofSeconds(10)));
@@ -100,21 +92,12 @@ class BrokerMicroBatchStreamIT {
 
     @Test
     void onALeasedQueueASecondDriverAttachesNothingUntilTheFirstGoes() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, dir.resolve("broker"), 256L << 20)) {
             QueueSpec queue = new QueueSpec("spark.leased", List.of(TopicSubscription.parse("cdc/oracle/>")), 5,
                     "cdc.dead", 256L << 20, QueueSpec.WhenFull.WAIT, QueueSpec.Access.LEASED);
             broker.provision(queue);
-            try (AmqpMessageBus publisher = AmqpMessageBus.connect(AmqpEndpoint.local(port))) {
-                for (int i = 0; i < MESSAGES; i++) {
-                    publisher.publish(new BrokerMessage("cdc/oracle/S/T/insert", Map.of("cdc_key", "{\"ID\":" + i + "}"),
-                            ("change " + i).getBytes(StandardCharsets.UTF_8)));
-                }
-                publisher.flush(Duration.ofSeconds(30));
-            }
+            publishChanges(port).close();
             SourcePause.resume();
             Map<String, String> options = Map.of("host", "127.0.0.1", "port", Integer.toString(port),
                     "queue", ArtemisSubscriptions.consumerAddress(queue), "lease", QueueLease.queueFor(queue.name()));
@@ -142,6 +125,23 @@ class BrokerMicroBatchStreamIT {
                 second.stop();
             }
         }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Publishes "change 0" to "change 9", one row each; returns the publisher, still open. */
+    private static AmqpMessageBus publishChanges(int port) throws Exception {
+        AmqpMessageBus publisher = AmqpMessageBus.connect(AmqpEndpoint.local(port));
+        for (int i = 0; i < MESSAGES; i++) {
+            publisher.publish(new BrokerMessage("cdc/oracle/S/T/insert", Map.of("cdc_key", "{\"ID\":" + i + "}"),
+                    ("change " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        publisher.flush(Duration.ofSeconds(30));
+        return publisher;
     }
 
     private static long sequence(Object offset) {

@@ -39,6 +39,7 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
     private final LeaseOpener leaseOpener;
     private volatile QueueLease lease;
     private boolean leaseHeld;
+    private long leaseFailures;
 
     /** An enumerator whose readers consume at once (no lease). */
     public QueueSplitEnumerator(String queue, SplitEnumeratorContext<QueueSplit> context) {
@@ -74,7 +75,10 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
     /** On the coordinator thread. */
     private void onLease(QueueLease.State state, Throwable error) {
         if (error != null) {
-            LOG.warn("the queue's lease can't be opened yet: {}", error.getMessage());
+            if (leaseFailures++ % 60 == 0) { // tried every half second: warn now and then
+                LOG.warn("the queue's lease can't be opened yet ({}); trying again (does the broker have it? ./cdc infra"
+                        + " provisions it; on Solace create it, exclusive)", error.getMessage());
+            }
             return;
         }
         if (state == QueueLease.State.HELD && !leaseHeld) {
