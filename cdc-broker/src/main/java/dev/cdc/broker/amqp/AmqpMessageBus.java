@@ -199,7 +199,9 @@ public final class AmqpMessageBus implements MessageBus {
             // connection loss"; read as a refusal, it ended a publisher that a broker restart should only delay
             if (t instanceof java.io.IOException || name.contains("ConnectionFailed") || name.contains("ConnectionRemotelyClosed")
                     || message.contains("amqp:connection:forced") || message.contains("connection failed")
-                    || message.contains("connection loss")) {
+                    || message.contains("connection loss")
+                    // Artemis refuses a send that reaches it while it stops (AMQ229257): the connection goes next
+                    || message.contains("idgenerator has been stopped")) {
                 return true;
             }
         }
