@@ -29,8 +29,8 @@ public interface MessageBus extends AutoCloseable {
     QueueConsumer consume(String queue, int prefetch) throws BrokerException;
 
     /**
-     * Opens the lease of a queue shared by one job's readers ({@link QueueLease#queueFor}); it is waited for in the
-     * background: {@link QueueLease#state()} says when it is held.
+     * Opens the lease of a queue shared by one job's readers ({@link QueueLease#queueFor}); it is opened and waited
+     * for in the background: {@link QueueLease#state()} says when it is held.
      */
     QueueLease lease(String leaseQueue) throws BrokerException;
 

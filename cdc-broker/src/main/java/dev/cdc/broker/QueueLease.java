@@ -31,7 +31,7 @@ public interface QueueLease extends AutoCloseable {
 
     /** Gives the lease up: the broker hands the token to the next job waiting. */
     @Override
-    void close() throws BrokerException;
+    void close();
 
     /** The lease queue of a data queue: its name with {@code .lease}. */
     static String queueFor(String queueAddress) {

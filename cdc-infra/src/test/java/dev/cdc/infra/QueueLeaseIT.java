@@ -90,6 +90,21 @@ class QueueLeaseIT {
     }
 
     @Test
+    void aLeaseWhoseQueueIsNotThereYetWaitsAndIsHeldOnceItIs() throws Exception {
+        String later = "q.later.lease";
+        QueueLease early = lease();
+        AmqpMessageBus bus = AmqpMessageBus.connect(AmqpEndpoint.local(port));
+        open.add(bus);
+        QueueLease waiting = bus.lease(later);
+        open.add(waiting);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> waiting.state() == State.WAITING);
+        broker.provision(new QueueSpec("q.later", List.of(TopicSubscription.parse("cdc/other/>")), 5,
+                "q.later.dlq", 16 << 20, QueueSpec.WhenFull.WAIT, QueueSpec.Access.LEASED));
+        await().atMost(Duration.ofSeconds(60)).until(() -> waiting.state() == State.HELD);
+        assertThat(early.state()).as("the other queue's lease is its own").isEqualTo(State.HELD);
+    }
+
+    @Test
     void aKilledHoldersLeasePassesToTheJobWaiting() throws Exception {
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LeaseHolder.class.getName(), String.valueOf(port), lease)

@@ -113,6 +113,10 @@ public final class AmqpMessageBus implements MessageBus {
 
     /** A connection factory of its own per connection, so per-consumer settings (prefetch) never leak. */
     JmsConnectionFactory newFactory() {
+        return newFactory(endpoint);
+    }
+
+    static JmsConnectionFactory newFactory(AmqpEndpoint endpoint) {
         return new JmsConnectionFactory(endpoint.username(), endpoint.password(), endpoint.failoverUri());
     }
 
@@ -121,20 +125,20 @@ public final class AmqpMessageBus implements MessageBus {
      * finds the buffer empty must not drain the link, a round trip per idle poll that waits up to a minute when the
      * broker has closed the link meanwhile.
      */
-    Connection openConsuming(String name, int prefetch) throws JMSException {
-        JmsConnectionFactory factory = newFactory();
+    static Connection openConsuming(AmqpEndpoint endpoint, String name, int prefetch) throws JMSException {
+        JmsConnectionFactory factory = newFactory(endpoint);
         JmsDefaultPrefetchPolicy policy = new JmsDefaultPrefetchPolicy();
         policy.setAll(Math.max(1, prefetch));
         factory.setPrefetchPolicy(policy);
         factory.setReceiveLocalOnly(true);
-        return open(factory, name);
+        return open(endpoint, factory, name);
     }
 
     Connection open(String name) throws JMSException {
-        return open(factory, name);
+        return open(endpoint, factory, name);
     }
 
-    Connection open(JmsConnectionFactory from, String name) throws JMSException {
+    static Connection open(AmqpEndpoint endpoint, JmsConnectionFactory from, String name) throws JMSException {
         JmsConnection c = (JmsConnection) from.createConnection();
         c.addConnectionListener(new ReconnectLog(name + "@" + endpoint));
         c.start();
@@ -258,25 +262,20 @@ public final class AmqpMessageBus implements MessageBus {
         return AmqpQueueConsumer.open(this, queue, prefetch);
     }
 
-    /**
-     * A token is put on the lease queue after a second without one; a held token must come back within 10 s of a
-     * reconnect: well inside the 20 s a broker takes to notice a silent connection and give its token to another job.
-     */
     @Override
     public QueueLease lease(String leaseQueue) throws BrokerException {
         checkUsable();
-        return AmqpQueueLease.open(this, leaseQueue, Duration.ofSeconds(1), Duration.ofSeconds(10), null);
+        return lease(endpoint, leaseQueue);
     }
 
-    /** A lease on a connection of its own, for a holder that does nothing else with the broker (a Flink job's enumerator). */
-    public static QueueLease lease(AmqpEndpoint endpoint, String leaseQueue) throws BrokerException {
-        AmqpMessageBus bus = connect(endpoint);
-        try {
-            return AmqpQueueLease.open(bus, leaseQueue, Duration.ofSeconds(1), Duration.ofSeconds(10), bus);
-        } catch (BrokerException e) {
-            bus.close();
-            throw e;
-        }
+    /**
+     * A lease on a connection of its own, opened (and opened again) by the lease itself: a broker that is down or
+     * lacks the lease queue leaves it {@code WAITING}, with a warning now and then. A token is put on the lease queue
+     * after a second without one; a held token must come back within 10 s of a reconnect: well inside the 20 s a
+     * broker takes to notice a silent connection and give its token to another job.
+     */
+    public static QueueLease lease(AmqpEndpoint endpoint, String leaseQueue) {
+        return AmqpQueueLease.start(endpoint, leaseQueue, Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     @Override

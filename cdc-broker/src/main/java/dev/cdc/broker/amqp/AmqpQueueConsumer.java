@@ -39,7 +39,7 @@ final class AmqpQueueConsumer implements QueueConsumer {
     static AmqpQueueConsumer open(AmqpMessageBus bus, String queue, int prefetch) throws BrokerException {
         Connection connection = null;
         try {
-            connection = bus.openConsuming("consumer of " + queue, prefetch);
+            connection = AmqpMessageBus.openConsuming(bus.endpoint(), "consumer of " + queue, prefetch);
             Session session = connection.createSession(false, AmqpMessageBus.INDIVIDUAL_ACKNOWLEDGE);
             return new AmqpQueueConsumer(queue, connection, session.createConsumer(session.createQueue(queue)));
         } catch (JMSException e) {

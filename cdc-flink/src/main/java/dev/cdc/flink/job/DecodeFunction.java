@@ -71,7 +71,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
     private transient ListState<BrokerRecord> held;
     /** The publish time the hold waits for the watermark to pass (its timer's); empty while nothing is held. */
     private transient ValueState<Long> heldUntil;
-    private transient Set<String> restoredTables;
+    private transient Set<TableId> restoredTables;
     private transient Map<Admitted.Skip, Counter> skipped;
     private transient Counter schemaChanges;
     private transient Counter holds;
@@ -114,9 +114,9 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             held.add(record); // behind the held first sighting: a row's later change never overtakes an earlier one
             return;
         }
-        String key = ctx.getCurrentKey();
-        ColumnTypes types = types(key);
-        int known = columnCount(key, types);
+        TableId table = table(ctx.getCurrentKey());
+        ColumnTypes types = types(table);
+        int known = columnCount(table, types);
         Admitted admitted = decoding.admit(record.toBrokerMessage());
         if (learnsFromText(admitted, types) && record.publishedAtMillis > ctx.timerService().currentWatermark()) {
             holds.inc();
@@ -126,7 +126,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             return;
         }
         decoding.decode(admitted, record.receivedAtMicros, output(ctx, out));
-        keepTypes(key, types, known);
+        keepTypes(table, types, known);
     }
 
     /** The watermark passed a held first sighting: what was published before it has arrived, and goes first. */
@@ -137,8 +137,9 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
             return;
         }
         String key = ctx.getCurrentKey();
-        ColumnTypes types = types(key);
-        int known = columnCount(key, types);
+        TableId table = table(key);
+        ColumnTypes types = types(table);
+        int known = columnCount(table, types);
         List<Held> arrived = new ArrayList<>();
         for (BrokerRecord record : held.get()) {
             arrived.add(new Held(record, decoding.admit(record.toBrokerMessage())));
@@ -152,7 +153,7 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
         List<Held> still = TypeHold.release(arrived, ctx.timerService().currentWatermark(), Held::row,
                 h -> h.record.publishedAtMillis, h -> learnsFromText(h.admitted, types),
                 h -> decoding.decode(h.admitted, h.record.receivedAtMicros, output));
-        keepTypes(key, types, known);
+        keepTypes(table, types, known);
         if (still.isEmpty()) {
             held.clear();
             heldUntil.clear();
@@ -176,27 +177,32 @@ final class DecodeFunction extends KeyedProcessFunction<String, BrokerRecord, Ch
         return admitted instanceof Admitted.Change change && types.learnsFromText(change.event());
     }
 
+    /** The table a key names; null for the key of messages whose topic names none. */
+    private static TableId table(String key) {
+        return key.isEmpty() ? null : TableId.parse(key);
+    }
+
     /** The decoder's column types, with the table's kept types taken back from state once per task. */
-    private ColumnTypes types(String key) throws Exception {
+    private ColumnTypes types(TableId table) throws Exception {
         ColumnTypes types = decoding.columnTypes();
-        if (!key.isEmpty() && restoredTables.add(key)) {
+        if (table != null && restoredTables.add(table)) {
             Map<String, ValueType> kept = new HashMap<>();
             for (Map.Entry<String, String> e : columnTypes.entries()) {
                 kept.put(e.getKey(), ValueType.valueOf(e.getValue()));
             }
-            types.restore(TableId.parse(key), kept);
+            types.restore(table, kept);
         }
         return types;
     }
 
-    private static int columnCount(String key, ColumnTypes types) {
-        return key.isEmpty() ? 0 : types.columns(TableId.parse(key));
+    private static int columnCount(TableId table, ColumnTypes types) {
+        return table == null ? 0 : types.columns(table);
     }
 
     /** Puts the table's types in state when decoding learnt new ones (rare: the map is copied only then). */
-    private void keepTypes(String key, ColumnTypes types, int known) throws Exception {
-        if (!key.isEmpty() && types.columns(TableId.parse(key)) != known) {
-            for (Map.Entry<String, ValueType> e : types.of(TableId.parse(key)).entrySet()) {
+    private void keepTypes(TableId table, ColumnTypes types, int known) throws Exception {
+        if (table != null && types.columns(table) != known) {
+            for (Map.Entry<String, ValueType> e : types.of(table).entrySet()) {
                 columnTypes.put(e.getKey(), e.getValue().name());
             }
         }

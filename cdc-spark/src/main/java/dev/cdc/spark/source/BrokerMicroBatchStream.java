@@ -33,14 +33,12 @@ import org.slf4j.LoggerFactory;
 final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerMicroBatchStream.class);
-    private static final long LEASE_WARNING_EVERY_NANOS = 30_000_000_000L;
 
     private final BrokerSourceOptions options;
     private final int partitions;
     private MessageBuffer buffer;
     private QueueLease lease;
     private QueueLease.State leaseState;
-    private long leaseWarnedAt = System.nanoTime() - LEASE_WARNING_EVERY_NANOS - 1;
 
     BrokerMicroBatchStream(BrokerSourceOptions options, int partitions) {
         this.options = options;
@@ -111,19 +109,10 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
         if (options.lease() == null) {
             return true;
         }
-        try {
-            if (lease == null) {
-                lease = AmqpMessageBus.lease(options.endpoint(), options.lease());
-                LOG.info("waiting for {}: a consumer holding it consumes, this one waits as a standby until it goes",
-                        options.lease());
-            }
-        } catch (BrokerException e) {
-            if (System.nanoTime() - leaseWarnedAt > LEASE_WARNING_EVERY_NANOS) { // every trigger tries; warn now and then
-                leaseWarnedAt = System.nanoTime();
-                LOG.warn("the queue's lease {} can't be opened yet ({}); trying again every trigger (does the broker have"
-                        + " it? ./cdc infra provisions it; on Solace create it, exclusive)", options.lease(), e.getMessage());
-            }
-            return false;
+        if (lease == null) {
+            lease = AmqpMessageBus.lease(options.endpoint(), options.lease());
+            LOG.info("waiting for {}: a consumer holding it consumes, this one waits as a standby until it goes",
+                    options.lease());
         }
         QueueLease.State state = lease.state();
         if (state != leaseState) {
@@ -201,11 +190,7 @@ final class BrokerMicroBatchStream implements MicroBatchStream, SupportsAdmissio
     public void stop() {
         closeBuffer();
         if (lease != null) {
-            try {
-                lease.close();
-            } catch (BrokerException e) {
-                LOG.warn("giving up {}: {}", options.lease(), e.getMessage());
-            }
+            lease.close();
             lease = null;
         }
     }

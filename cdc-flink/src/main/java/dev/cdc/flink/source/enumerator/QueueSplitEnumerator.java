@@ -1,6 +1,5 @@
 package dev.cdc.flink.source.enumerator;
 
-import dev.cdc.broker.BrokerException;
 import dev.cdc.broker.QueueLease;
 import dev.cdc.flink.source.split.QueueSplit;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #addSplitsBack}) go to that subtask again once it is registered. Readers ignore a split they already hold.
  *
  * <p>On a leased queue the splits wait until this job holds the queue's lease ({@link QueueLease}; checked every
- * half second on the coordinator's worker thread): a second job on the queue gets none while the first lives, so no
+ * half second): a second job on the queue gets none while the first lives, so no
  * two jobs split the rows the join must see. A lease lost (its token went to another job after a reconnect) fails the
  * job: its restart waits for the lease again. Internal.
  */
@@ -29,17 +28,16 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
     private static final Logger LOG = LoggerFactory.getLogger(QueueSplitEnumerator.class);
     private static final long LEASE_CHECK_MILLIS = 500;
 
-    /** Opens the job's lease; it is waited for in the background. */
+    /** Opens the job's lease; it is opened and waited for in the background. */
     public interface LeaseOpener {
-        QueueLease open() throws BrokerException;
+        QueueLease open();
     }
 
     private final String queue;
     private final SplitEnumeratorContext<QueueSplit> context;
     private final LeaseOpener leaseOpener;
-    private volatile QueueLease lease;
+    private QueueLease lease;
     private boolean leaseHeld;
-    private long leaseFailures;
 
     /** An enumerator whose readers consume at once (no lease). */
     public QueueSplitEnumerator(String queue, SplitEnumeratorContext<QueueSplit> context) {
@@ -59,28 +57,14 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
         LOG.info("broker source on queue {}: one consumer per reader, {} readers{}", queue,
                 context.currentParallelism(), leaseOpener == null ? "" : ", once the job holds the queue's lease");
         if (leaseOpener != null) {
-            context.callAsync(this::leaseState, this::onLease, 0, LEASE_CHECK_MILLIS);
-        }
-    }
-
-    /** On the worker thread: opens the lease at the first call (the broker may be down: tried again next time). */
-    private QueueLease.State leaseState() throws BrokerException {
-        if (lease == null) {
             lease = leaseOpener.open();
             LOG.info("waiting for {} (a job holding it consumes; this one waits as a standby until it goes)", lease.queue());
+            context.callAsync(lease::state, this::onLease, 0, LEASE_CHECK_MILLIS);
         }
-        return lease.state();
     }
 
     /** On the coordinator thread. */
     private void onLease(QueueLease.State state, Throwable error) {
-        if (error != null) {
-            if (leaseFailures++ % 60 == 0) { // tried every half second: warn now and then
-                LOG.warn("the queue's lease can't be opened yet ({}); trying again (does the broker have it? ./cdc infra"
-                        + " provisions it; on Solace create it, exclusive)", error.getMessage());
-            }
-            return;
-        }
         if (state == QueueLease.State.HELD && !leaseHeld) {
             leaseHeld = true;
             LOG.info("the job holds {}: {} readers consume", lease.queue(), context.registeredReaders().size());
@@ -127,14 +111,9 @@ public final class QueueSplitEnumerator implements SplitEnumerator<QueueSplit, E
 
     /** Gives the lease up: the next job waiting on the queue takes it. */
     @Override
-    public void close() throws java.io.IOException {
-        QueueLease held = lease;
-        if (held != null) {
-            try {
-                held.close();
-            } catch (BrokerException e) {
-                throw new java.io.IOException(e.getMessage(), e);
-            }
+    public void close() {
+        if (lease != null) {
+            lease.close();
         }
     }
 }
